@@ -1,0 +1,45 @@
+# mly360 — two commands set everything up (`make setup`, `make build`), `make demo` runs the main job,
+# `make test` runs the tests. `make test` and `make demo` run `setup` first, so either works on a new machine.
+
+SWIFT      ?= swift
+PREFIX     ?= /usr/local
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Libraries we link against, plus the peer tools that tests and `make bench` compare with.
+APT_PKGS   := pkg-config libturbojpeg0-dev libexif-dev libsqlite3-dev libxml2-dev \
+              jpeginfo libvips-tools libimage-exiftool-perl imagemagick time
+BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path)
+BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path)
+
+.PHONY: setup build test demo bench install clean
+
+setup:
+	@missing=""; for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "setup: all system packages present"; fi
+
+build: setup
+	$(SWIFT) build -c release
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+demo: setup
+	$(SWIFT) build -c release --product mly360 --product mly360-sim
+	./scripts/demo.sh "$(BIN_RELEASE)"
+
+bench: setup
+	$(SWIFT) build -c release
+	"$(BIN_RELEASE)/mly360-bench"
+
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 "$(BIN_RELEASE)/mly360" "$(DESTDIR)$(PREFIX)/bin/mly360"
+
+clean:
+	rm -rf .build mly360-demo mly360-bench-work
