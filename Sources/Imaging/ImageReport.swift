@@ -1,0 +1,50 @@
+/// Everything `mly360 check` learns about one file: one CSV row's QA columns.
+public struct ImageReport: Sendable, Equatable {
+    /// The file's path as given to the checker.
+    public var path: String
+    /// Size in bytes; nil when the file could not be read.
+    public var fileSize: Int?
+    /// Lower-case hex SHA-256 of the file's bytes; nil when unread.
+    public var sha256: String?
+    /// Decoder verdict.
+    public var status: JPEGStatus
+    /// The decoder's or reader's message for a non-`ok` status.
+    public var message: String?
+    /// Width from the frame header.
+    public var pixelWidth: Int?
+    /// Height from the frame header.
+    public var pixelHeight: Int?
+    /// Exif, when the file has an Exif APP1 with entries.
+    public var exif: EXIFMetadata?
+    /// GPano, when the XMP has any GPano property.
+    public var gpano: GPano?
+    /// The projection verdict.
+    public var verdict: EquirectangularVerdict
+    /// Which evidence decided the verdict, in words.
+    public var verdictReason: String
+    /// Every warning from every stage, in order.
+    public var warnings: [String]
+    /// Where the thumbnail was written; nil when none was made.
+    public var thumbnailPath: String?
+
+    /// Creates a report.
+    public init(
+        path: String, fileSize: Int? = nil, sha256: String? = nil, status: JPEGStatus, message: String? = nil,
+        pixelWidth: Int? = nil, pixelHeight: Int? = nil, exif: EXIFMetadata? = nil, gpano: GPano? = nil,
+        verdict: EquirectangularVerdict, verdictReason: String, warnings: [String] = [], thumbnailPath: String? = nil
+    ) {
+        self.path = path
+        self.fileSize = fileSize
+        self.sha256 = sha256
+        self.status = status
+        self.message = message
+        self.pixelWidth = pixelWidth
+        self.pixelHeight = pixelHeight
+        self.exif = exif
+        self.gpano = gpano
+        self.verdict = verdict
+        self.verdictReason = verdictReason
+        self.warnings = warnings
+        self.thumbnailPath = thumbnailPath
+    }
+}
