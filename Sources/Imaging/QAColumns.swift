@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The quality-assurance columns that `mly360 check` adds to (or replaces in) a metadata CSV, in order.
+public enum QAColumns {
+    /// Column names, exactly as documented in the README.
+    public static let names: [String] = [
+        "file_size", "sha256", "jpeg_status", "jpeg_message", "pixel_width", "pixel_height",
+        "exif_make", "exif_model", "exif_datetime_original", "exif_gps_latitude", "exif_gps_longitude",
+        "exif_gps_altitude", "gpano_projection_type", "gpano_full_width", "gpano_full_height",
+        "gpano_cropped_width", "gpano_cropped_height", "gpano_cropped_left", "gpano_cropped_top",
+        "gpano_pose_heading", "equirectangular", "equirectangular_reason", "warnings", "thumbnail",
+    ]
+
+    /// The column values for one report, aligned with ``names``.
+    /// - Parameter thumbnail: the thumbnail path as it should appear in the CSV (relative to the CSV's folder).
+    public static func values(for report: ImageReport, thumbnail: String?) -> [String] {
+        let exif = report.exif
+        let gpano = report.gpano
+        return [
+            text(report.fileSize), report.sha256 ?? "", report.status.rawValue, report.message ?? "",
+            text(report.pixelWidth), text(report.pixelHeight),
+            exif?.make ?? "", exif?.model ?? "", exif?.dateTimeOriginal ?? "",
+            number(exif?.latitude), number(exif?.longitude), number(exif?.altitude),
+            gpano?.projectionType ?? "", text(gpano?.fullWidth), text(gpano?.fullHeight),
+            text(gpano?.croppedWidth), text(gpano?.croppedHeight), text(gpano?.croppedLeft), text(gpano?.croppedTop),
+            number(gpano?.poseHeading), report.verdict.rawValue, report.verdictReason,
+            report.warnings.map { $0.replacingSemicolons() }.joined(separator: "; "), thumbnail ?? "",
+        ]
+    }
+
+    /// The values of a row whose file is gone: `jpeg_status=missing`, everything else empty.
+    public static func missingValues() -> [String] {
+        names.map { $0 == "jpeg_status" ? JPEGStatus.missing.rawValue : ($0 == "equirectangular" ? EquirectangularVerdict.unknown.rawValue : "") }
+    }
+
+    private static func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
+
+    /// Decimal text with up to 8 fractional digits and no exponent, so spreadsheets and scripts read it alike.
+    static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        var buffer = [CChar](repeating: 0, count: 64)
+        _ = buffer.withUnsafeMutableBufferPointer { ptr in
+            withVaList([value]) { vsnprintf(ptr.baseAddress, ptr.count, "%.8f", $0) }
+        }
+        var text = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+}
+
+extension String {
+    /// Warnings are joined with semicolons in one CSV cell, so a warning's own semicolons become commas.
+    fileprivate func replacingSemicolons() -> String {
+        String(map { $0 == ";" ? "," : $0 })
+    }
+}
