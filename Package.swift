@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "mly360",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mly360", targets: ["Tool"]),
         .executable(name: "mly360-sim", targets: ["SimulatorCLI"]),
