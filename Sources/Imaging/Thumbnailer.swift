@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Makes JPEG thumbnails from decoded pixels: Lanczos-3 resample, EXIF orientation, `tjCompress2` encode
+/// (4:2:0), and an atomic write.
+///
+/// Owns one ``JPEGEncoder``. Not `Sendable`: create one per task.
+public struct Thumbnailer: ~Copyable {
+    private let encoder: JPEGEncoder
+    /// Long edge of thumbnails in pixels.
+    public let size: Int
+    /// JPEG quality of thumbnails, 1…100.
+    public let quality: Int
+
+    /// Creates a thumbnailer.
+    /// - Parameters:
+    ///   - size: long edge in pixels, at least 1.
+    ///   - quality: JPEG quality 1…100.
+    /// - Throws: ``ImagingError/codec(operation:message:)`` when the size or quality is out of range or
+    ///   TurboJPEG cannot allocate a compressor.
+    public init(size: Int = 512, quality: Int = 85) throws(ImagingError) {
+        guard size >= 1 else { throw .codec(operation: "thumbnail", message: "the thumbnail size must be at least 1, not \(size)") }
+        guard (1...100).contains(quality) else {
+            throw .codec(operation: "thumbnail", message: "the thumbnail quality must be 1…100, not \(quality)")
+        }
+        encoder = try JPEGEncoder()
+        self.size = size
+        self.quality = quality
+    }
+
+    /// The thumbnail size for a `width × height` image: the long edge becomes `longEdge`, the short edge
+    /// is scaled in proportion and rounded, at least 1.
+    public static func scaledSize(width: Int, height: Int, longEdge: Int) -> (width: Int, height: Int) {
+        guard width > 0, height > 0 else { return (longEdge, longEdge) }
+        if width >= height {
+            return (longEdge, max(1, Int((Double(height) * Double(longEdge) / Double(width)).rounded())))
+        }
+        return (max(1, Int((Double(width) * Double(longEdge) / Double(height)).rounded())), longEdge)
+    }
+
+    /// Resamples decoded pixels to the thumbnail size and applies the EXIF orientation.
+    /// - Parameters:
+    ///   - image: the (possibly DCT-scaled) decoded image.
+    ///   - fullWidth: the image's width before DCT scaling, which fixes the aspect ratio.
+    ///   - fullHeight: the image's height before DCT scaling.
+    ///   - wrapHorizontally: wrap horizontal taps (equirectangular images).
+    ///   - orientation: EXIF `Orientation` 1…8, or nil.
+    /// - Returns: the thumbnail pixels, long edge ``size``.
+    public func render(
+        _ image: DecodedImage, fullWidth: Int, fullHeight: Int, wrapHorizontally: Bool, orientation: Int?
+    ) -> DecodedImage {
+        let (w, h) = Self.scaledSize(width: fullWidth, height: fullHeight, longEdge: size)
+        return LanczosResampler.resample(image, width: w, height: h, wrapHorizontally: wrapHorizontally)
+            .oriented(orientation)
+    }
+
+    /// Encodes pixels as a JPEG at ``quality``, 4:2:0.
+    /// - Throws: ``ImagingError/codec(operation:message:)`` when TurboJPEG fails.
+    public func encode(_ image: DecodedImage) throws(ImagingError) -> [UInt8] {
+        try encoder.encode(rgb: image.rgb, width: image.width, height: image.height, quality: quality, subsampling: .s420)
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, then rename(2)
+    /// over `path`. Creates the folder (and its parents) when it does not exist. On failure nothing is
+    /// left under either name.
+    /// - Throws: ``ImagingError/unwritable(path:errno:)``.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ImagingError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT && !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .unwritable(path: directory, errno: errnoOf(error, fallback: ENOENT))
+            }
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else { throw .unwritable(path: path, errno: errno) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw .unwritable(path: path, errno: failure)
+        }
+    }
+
+    private static func errnoOf(_ error: any Error, fallback: Int32) -> Int32 {
+        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return Int32(posix.code)
+        }
+        return fallback
+    }
+}
