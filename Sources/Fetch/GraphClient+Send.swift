@@ -1,0 +1,148 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+extension GraphClient {
+    /// Sends one GET with the retry loop.
+    /// - Parameters:
+    ///   - target: `/path?query`, already encoded, relative to the base URL.
+    ///   - endpoint: The endpoint kind for statistics and rate limiting.
+    ///   - splitAfter: For bbox searches: after this many failures of a kind that suggests splitting
+    ///     (see ``RetryPolicy/suggestsSplit(status:code:subcode:)``), stop retrying and throw so the
+    ///     caller can split the cell.
+    func send(target: String, endpoint: String, splitAfter: Int?) async throws(FetchError) -> (value: JSONValue, raw: [UInt8]) {
+        let url = baseURL + target
+        var attempt = 0
+        var splittableFailures = 0
+        while true {
+            if Task.isCancelled { throw .cancelled }
+            let outcome = try await attemptOnce(url: url, target: target, endpoint: endpoint, isRetry: attempt > 0)
+            let failure: Failure
+            switch outcome {
+            case .success(let value, let raw): return (value, raw)
+            case .failure(let failed): failure = failed
+            }
+            await recorder.recordFailure(failure.label)
+            let decision = failure.decision
+            switch decision {
+            case .stopRun:
+                let message = failure.envelope?.message ?? ""
+                throw .authRejected(message: message.isEmpty ? "error code 190" : message)
+            case .notFound:
+                throw .notFound(id: GraphClient.objectID(in: target))
+            case .fail:
+                throw failure.error
+            case .retry(let kind):
+                if let splitAfter, policy.suggestsSplit(status: failure.status, code: failure.envelope?.code, subcode: failure.envelope?.subcode) {
+                    splittableFailures += 1
+                    if splittableFailures >= splitAfter { throw failure.error }
+                }
+                guard attempt < policy.budget(for: kind) else { throw failure.error }
+                let wait = policy.delay(attempt: attempt, retryAfter: failure.retryAfter, kind: kind)
+                logger?("retrying GET \(target) after \(failure.summary) (retry \(attempt + 1) of \(policy.budget(for: kind))) in \(wait)")
+                do {
+                    try await Task.sleep(for: wait)
+                } catch {
+                    throw .cancelled
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// One failed attempt, classified.
+    struct Failure {
+        var status: Int?
+        var envelope: GraphErrorEnvelope?
+        var retryAfter: Duration?
+        var decision: RetryDecision
+        var error: FetchError
+        var label: String
+        var summary: String
+    }
+
+    enum Outcome {
+        case success(JSONValue, [UInt8])
+        case failure(Failure)
+    }
+
+    private func attemptOnce(url: String, target: String, endpoint: String, isRetry: Bool) async throws(FetchError) -> Outcome {
+        do {
+            try await (endpoint == "bbox" || endpoint == "creator" ? searchLimiter : entityLimiter).acquire()
+        } catch {
+            throw .cancelled
+        }
+        await semaphore.acquire()
+        await recorder.recordRequest(endpoint: endpoint, isRetry: isRetry)
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Authorization", value: "OAuth \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        let status: Int
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        do {
+            let response = try await httpClient.execute(request, timeout: .seconds(90))
+            status = Int(response.status.code)
+            headers = response.headers
+            var buffer = try await response.body.collect(upTo: GraphClient.maximumBodySize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+            await semaphore.release()
+        } catch is NIOTooManyBytesError {
+            await semaphore.release()
+            let error = FetchError.invalidResponse(url: target, reason: "the body exceeds \(GraphClient.maximumBodySize / 1_048_576) MiB")
+            return .failure(Failure(decision: .fail, error: error, label: "invalidBody", summary: "an oversized body"))
+        } catch {
+            await semaphore.release()
+            if error is CancellationError || Task.isCancelled { throw .cancelled }
+            let message = GraphClient.describe(error)
+            return .failure(Failure(
+                decision: policy.classify(status: nil, envelope: nil, transportError: true),
+                error: .transport(url: target, message: message), label: RetryClass.transient.rawValue,
+                summary: "a network error (\(message))"))
+        }
+        if (200...299).contains(status) {
+            do {
+                let value = try JSONParser.parse(body)
+                return .success(value, body)
+            } catch {
+                let located = error.located(at: target)
+                return .failure(Failure(
+                    status: status, decision: .retry(.unknown), error: located, label: "invalidBody",
+                    summary: "an unparseable \(status) body"))
+            }
+        }
+        let envelope = GraphErrorEnvelope.parse(body)
+        let decision = policy.classify(status: status, envelope: envelope, transportError: false)
+        let retryAfter = headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
+        let error = FetchError.http(
+            status: status, url: target, code: envelope?.code, subcode: envelope?.subcode,
+            message: envelope?.message ?? GraphClient.snippet(body))
+        var summary = "HTTP \(status)"
+        if let code = envelope?.code { summary += " code \(code)" }
+        if let subcode = envelope?.subcode { summary += "/\(subcode)" }
+        return .failure(Failure(
+            status: status, envelope: envelope, retryAfter: retryAfter, decision: decision, error: error,
+            label: decision.retryClass.rawValue, summary: summary))
+    }
+
+    /// The id a `/ID?…` target names, for not-found errors (the path without its slash and query).
+    static func objectID(in target: String) -> String {
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
+        return String(path.drop(while: { $0 == "/" }))
+    }
+
+    /// A short, printable excerpt of a non-JSON error body.
+    static func snippet(_ body: [UInt8]) -> String {
+        if body.isEmpty { return "" }
+        let text = String(decoding: body.prefix(120), as: UTF8.self)
+        let quoted = FetchError.quoted(text, limit: 80)
+        return "non-JSON body \(quoted)"
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return error.description }
+        return String(describing: error)
+    }
+}
