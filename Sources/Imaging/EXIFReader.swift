@@ -1,9 +1,55 @@
-/// Reads Exif metadata with libexif.
+/// Reads Exif metadata from an Exif APP1 payload with libexif 0.6.24.
+///
+/// - Make and Model come from IFD0, trimmed (empty → nil).
+/// - DateTimeOriginal comes from the Exif sub-IFD, else from IFD0 (some writers put it there).
+/// - Orientation is kept only when it is 1…8.
+/// - GPS latitude, longitude and altitude are computed from the raw rationals and range-checked
+///   (see ``EXIFGPSReader``): an invalid position is dropped whole, with a warning, never emitted.
+/// - ``EXIFMetadata/entries`` lists every tag of IFD 0, 1, EXIF, GPS and Interoperability as libexif displays
+///   it; the MakerNote is listed as `(MakerNote, N bytes, not decoded)` and never formatted.
+/// - libexif's "corrupt data" log lines become warnings.
 public enum EXIFReader {
-    /// Reads the Exif APP1 payload (starting with `Exif\0\0`, at most 65,533 bytes).
+    static let makeTag: UInt16 = 0x010F
+    static let modelTag: UInt16 = 0x0110
+    static let orientationTag: UInt16 = 0x0112
+    static let dateTimeOriginalTag: UInt16 = 0x9003
+
+    /// Reads the Exif APP1 payload.
     ///
-    /// - Returns: the metadata, or nil when the payload holds no Exif entries.
+    /// - Parameter exifPayload: the APP1 payload starting with `Exif\0\0` (at most 65,533 bytes in a JPEG).
+    /// - Returns: the metadata, or nil when the payload holds no Exif entries (no Exif is normal, not an error).
     public static func read(exifPayload: [UInt8]) -> EXIFMetadata? {
-        nil
+        guard !exifPayload.isEmpty, let data = EXIFData(payload: exifPayload), data.entryCount > 0 else {
+            return nil
+        }
+        var metadata = EXIFMetadata(warnings: data.logWarnings)
+        metadata.make = data.field(.zero, tag: makeTag)?.text
+        metadata.model = data.field(.zero, tag: modelTag)?.text
+        metadata.dateTimeOriginal =
+            data.field(.exif, tag: dateTimeOriginalTag)?.text ?? data.field(.zero, tag: dateTimeOriginalTag)?.text
+        if let orientation = data.field(.zero, tag: orientationTag) {
+            if let value = orientation.integers.first, (1...8).contains(value) {
+                metadata.orientation = value
+            } else {
+                let problem = orientation.integers.first.map { "\($0) is not 1…8" }
+                    ?? "has format \(orientation.formatName) (expected SHORT)"
+                metadata.warnings.append("Orientation \(problem); ignored")
+            }
+        }
+        let gpsTags = [
+            EXIFGPSReader.latitudeRefTag, EXIFGPSReader.latitudeTag, EXIFGPSReader.longitudeRefTag,
+            EXIFGPSReader.longitudeTag, EXIFGPSReader.altitudeRefTag, EXIFGPSReader.altitudeTag,
+        ]
+        var gpsFields: [UInt16: EXIFField] = [:]
+        for tag in gpsTags {
+            gpsFields[tag] = data.field(.gps, tag: tag)
+        }
+        let position = EXIFGPSReader.read(gpsFields)
+        metadata.latitude = position.latitude
+        metadata.longitude = position.longitude
+        metadata.altitude = position.altitude
+        metadata.warnings.append(contentsOf: position.warnings)
+        metadata.entries = data.displayEntries()
+        return metadata
     }
 }
