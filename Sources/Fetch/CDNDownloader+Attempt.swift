@@ -1,0 +1,139 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Imaging
+import NIOCore
+import NIOHTTP1
+
+extension CDNDownloader {
+    /// The result of one HTTP attempt.
+    enum AttemptResult {
+        /// Final: return this outcome.
+        case done(DownloadOutcome)
+        /// Transient: try again (if attempts remain) — the reason is kept for the final failure.
+        case retry(String)
+    }
+
+    /// One GET of `url`, streamed into `finalPath.part` and renamed to `finalPath` when every check passes.
+    func attemptDownload(url: String, to finalPath: String, onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "User-Agent", value: "mly360")
+        request.headers.add(name: "Accept", value: "image/jpeg")
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .init(configuration.connectTimeout + configuration.readTimeout))
+        } catch {
+            if Task.isCancelled || error is CancellationError { return .done(.cancelled) }
+            return .retry("network: \(CDNDownloader.describe(error))")
+        }
+        let status = Int(response.status.code)
+        switch status {
+        case 200:
+            break
+        case 300..<400:
+            return .done(.failed(reason: "cdn redirect: the CDN answered HTTP \(status) (redirects are refused)"))
+        case 400, 401, 403, 404, 410:
+            let message = await CDNDownloader.excerpt(of: response.body)
+            return .done(.urlRejected(status: status, message: message))
+        case 408, 425, 429, 500..<600:
+            let message = await CDNDownloader.excerpt(of: response.body)
+            return .retry("cdn \(status): the CDN answered HTTP \(status)" + (message.isEmpty ? "" : " (\(message))"))
+        default:
+            let message = await CDNDownloader.excerpt(of: response.body)
+            return .done(.failed(reason: "cdn \(status): the CDN answered HTTP \(status)" + (message.isEmpty ? "" : " (\(message))")))
+        }
+        if let type = response.headers.first(name: "Content-Type"), !CDNDownloader.isJPEGContentType(type) {
+            return .done(.failed(reason: "not a jpeg: the CDN served Content-Type \(FetchError.quoted(type))"))
+        }
+        let declared = response.headers.first(name: "Content-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        if let declared, declared > configuration.maximumBytes {
+            return .done(.failed(reason: "too large: the CDN announced \(declared) bytes, more than the \(configuration.maximumBytes)-byte limit"))
+        }
+        return await stream(response.body, declared: declared, to: finalPath, onBytes: onBytes)
+    }
+
+    /// Streams `body` into a `.part` file with SHA-256, checks it, and commits it.
+    private func stream(_ body: HTTPClientResponse.Body, declared: Int64?, to finalPath: String,
+                        onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
+        var part: PartFile
+        do {
+            part = try PartFile(finalPath: finalPath)
+        } catch {
+            return .done(.failed(reason: "local io: \(error)"))
+        }
+        var hasher = SHA256()
+        var head: [UInt8] = []
+        var tail: [UInt8] = []
+        do {
+            for try await buffer in body {
+                try buffer.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(FetchError) in
+                    hasher.update(bufferPointer: raw)
+                    try part.append(raw)
+                    if head.count < 2 { head.append(contentsOf: raw.prefix(2 - head.count)) }
+                    tail.append(contentsOf: raw.suffix(2))
+                    if tail.count > 2 { tail.removeFirst(tail.count - 2) }
+                }
+                onBytes(buffer.readableBytes)
+                if part.count > configuration.maximumBytes {
+                    return .done(.failed(reason: "too large: the body exceeded the \(configuration.maximumBytes)-byte limit"))
+                }
+            }
+        } catch let error as FetchError {
+            return .done(.failed(reason: "local io: \(error)"))
+        } catch {
+            if Task.isCancelled || error is CancellationError { return .done(.cancelled) }
+            return .retry("network: the connection failed after \(part.count) bytes (\(CDNDownloader.describe(error)))")
+        }
+        if Task.isCancelled { return .done(.cancelled) }
+        let received = part.count
+        if let declared, declared != received {
+            return .retry("short body: received \(received) of \(declared) bytes")
+        }
+        guard head == [0xFF, 0xD8] else {
+            return .done(.failed(reason: "not a jpeg: the \(received)-byte body does not start with the JPEG SOI marker FF D8"))
+        }
+        if tail != [0xFF, 0xD9], !CDNDownloader.hasEOI(path: part.partPath) {
+            return .retry("truncated: the \(received)-byte body has no JPEG EOI marker")
+        }
+        do {
+            try part.commit()
+        } catch {
+            return .done(.failed(reason: "local io: \(error)"))
+        }
+        let digest = hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+        return .done(.downloaded(bytes: received, sha256: digest))
+    }
+
+    /// Whether a file that does not end in `FF D9` still has a primary-image EOI (a trailer such as an MPF
+    /// secondary image may follow it). Reads the file once; only for that rare case.
+    static func hasEOI(path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return JPEGStructure.scan([UInt8](data)).endsWithEOI
+    }
+
+    /// `image/jpeg` (any case, parameters allowed) or the legacy `image/jpg` / `image/pjpeg`.
+    static func isJPEGContentType(_ value: String) -> Bool {
+        let media = value.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        return media == "image/jpeg" || media == "image/jpg" || media == "image/pjpeg"
+    }
+
+    /// The first 200 characters of an error body, printable ASCII only, or "" when unreadable.
+    static func excerpt(of body: HTTPClientResponse.Body) async -> String {
+        guard let buffer = try? await body.collect(upTo: 64 * 1024) else { return "" }
+        let text = String(decoding: buffer.readableBytesView.prefix(200), as: UTF8.self)
+        let cleaned = String(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : " " })
+        return cleaned.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A short description of a network error, without URLs.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return String(describing: error) }
+        return String(describing: error)
+    }
+}
