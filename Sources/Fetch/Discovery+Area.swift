@@ -1,0 +1,119 @@
+import Foundation
+
+extension Discovery {
+    /// Bbox and polygon sources: sample every cell (splitting dense or failing ones), then expand every
+    /// sequence seen and resolve loose images, keeping those inside `area`.
+    func discoverArea(bounds: BoundingBox, area: Area, context: RunContext) async throws(FetchError) {
+        let grid: AreaGrid
+        switch area {
+        case .polygon(let polygon):
+            grid = try AreaGrid(bounds: bounds, cellSize: cellSize, keep: { polygon.intersects($0.padded(by: AreaGrid.padding)) })
+        default:
+            grid = try AreaGrid(bounds: bounds, cellSize: cellSize)
+        }
+        let completed = try await ledgerCall("read completed cells") { try await ledger.completedCells() }
+        let state = context.state
+        await state.setPhase(.cells)
+        let tag = cellTag(context.filter)
+        var pending: [BoundingBox] = []
+        var alreadyDone = 0
+        for cell in grid.cells {
+            if completed.contains(cellKey(cell, tag: tag)) { alreadyDone += 1 } else { pending.append(cell) }
+        }
+        await state.addCells(total: grid.cells.count, done: alreadyDone)
+        let concurrency = client.apiConcurrency
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var queue = pending[...]
+                for _ in 0..<min(concurrency, queue.count) {
+                    if let cell = queue.popFirst() {
+                        group.addTask { try await self.sampleCell(cell, depth: 0, tag: tag, completed: completed, context: context) }
+                    }
+                }
+                while try await group.next() != nil {
+                    if let cell = queue.popFirst() {
+                        group.addTask { try await self.sampleCell(cell, depth: 0, tag: tag, completed: completed, context: context) }
+                    }
+                }
+            }
+        } catch {
+            throw GraphClient.fetchError(error)
+        }
+        try await expandPendingSequences(only: nil, area: area, context: context)
+        try await resolvePendingLooseImages(only: nil, area: area, context: context)
+    }
+
+    /// Samples one cell; splits it in four when the answer is dense or the request keeps failing
+    /// with a split-worthy error, down to `maxDepth`. Records the cell in the ledger when complete.
+    /// - Returns: Whether the cell (and all its children) completed.
+    @discardableResult
+    func sampleCell(_ cell: BoundingBox, depth: Int, tag: String, completed: Set<String>, context: RunContext) async throws(FetchError) -> Bool {
+        let key = cellKey(cell, tag: tag)
+        if completed.contains(key) { return true }
+        if Task.isCancelled { throw .cancelled }
+        let state = context.state
+        let request = cell.padded(by: AreaGrid.padding)
+        var page: GraphClient.ImagePage?
+        do {
+            page = try await client.bboxPage(
+                request, fields: ImageFields.discovery, limit: limit, panoOnly: !context.filter.includeFlat,
+                since: context.filter.since, until: context.filter.until, splitAfter: 2)
+        } catch {
+            guard case .http(let status, _, let code, let subcode, _) = error,
+                RetryPolicy.default.suggestsSplit(status: status, code: code, subcode: subcode)
+            else { throw error }
+            client.logger?("cell \(request) failed (\(error)); \(depth < maxDepth ? "splitting it" : "giving up at the smallest size")")
+        }
+        let dense = (page?.images.count ?? 0) >= limit / 2
+        let split = (page == nil || dense) && depth < maxDepth
+        if page == nil && !split {
+            await state.cellFailed()
+            await state.cellFinished()
+            return false
+        }
+        await state.cellSampled(split: split)
+        var complete = true
+        if split {
+            for child in cell.quadrants() {
+                if try await !sampleCell(child, depth: depth + 1, tag: tag, completed: completed, context: context) {
+                    complete = false
+                }
+            }
+        }
+        var sequences: [String] = []
+        var loose: [String] = []
+        var seen = Set<String>()
+        if let page {
+            await state.skip(DiscoveryStats.Reason.invalidRecord, count: page.invalid.count)
+            for image in page.images {
+                if let sequence = image.sequence {
+                    if GraphClient.isValidSequenceKey(sequence) {
+                        if seen.insert(sequence).inserted { sequences.append(sequence) }
+                    } else {
+                        await state.skip(DiscoveryStats.Reason.invalidRecord)
+                    }
+                } else if seen.insert("#" + image.id).inserted {
+                    loose.append(image.id)
+                }
+            }
+        }
+        // A parent whose child failed is not recorded, so the next run retries the failed child
+        // (completed siblings are skipped); its sequences are still recorded under a partial key.
+        let recordKey = complete ? key : key + " partial"
+        try await ledgerCall("record cell \(cell)") { try await ledger.recordCell(recordKey, sequences: sequences, looseImageIDs: loose) }
+        await state.cellFinished()
+        return complete
+    }
+
+    /// The part of a cell key that depends on the filter (server-side parameters change the sample).
+    func cellTag(_ filter: DiscoveryFilter) -> String {
+        let since = filter.since.map(GraphClient.isoTimestamp) ?? "-"
+        let until = filter.until.map(GraphClient.isoTimestamp) ?? "-"
+        return "cell \(filter.includeFlat ? "all" : "pano") \(since) \(until) limit \(limit)"
+    }
+
+    /// The ledger key of a cell: the filter tag and the cell's box.
+    func cellKey(_ cell: BoundingBox, tag: String) -> String {
+        "\(tag) \(cell.parameter)"
+    }
+}

@@ -1,0 +1,136 @@
+/// Complete discovery of Mapillary images for one source (reference §8): grid sampling with
+/// quad-splits, sequence expansion, batch metadata with per-id fallback, local filtering, dedupe, and
+/// resume through a ``DiscoveryLedger``.
+///
+/// Delivery contract: kept images are handed to `onImages` in batches; the caller must store each batch
+/// durably before returning, because only then does discovery mark the work behind it done in the
+/// ledger (a sequence expanded, loose ids resolved, a creator cursor advanced).
+public struct Discovery: Sendable {
+    let client: GraphClient
+    let ledger: any DiscoveryLedger
+    let cellSize: Double
+    let limit: Int
+    let maxDepth: Int
+
+    /// Creates a discovery.
+    /// - Parameters:
+    ///   - client: The Graph client.
+    ///   - ledger: Durable progress (the download's state store).
+    ///   - cellSize: The grid cell side in degrees (default 0.005).
+    ///   - limit: The bbox `limit` per cell (default 1000); a cell answering `limit/2` or more splits.
+    ///   - maxDepth: How many times a cell may split (default 4: 0.005° → 0.0003125°).
+    public init(client: GraphClient, ledger: any DiscoveryLedger, cellSize: Double = 0.005, limit: Int = 1000, maxDepth: Int = 4) {
+        self.client = client
+        self.ledger = ledger
+        self.cellSize = cellSize
+        self.limit = min(max(limit, 2), 2000)
+        self.maxDepth = max(maxDepth, 0)
+    }
+
+    /// Discovers the source's images and delivers the kept ones.
+    /// - Parameters:
+    ///   - source: What to discover.
+    ///   - filter: Panorama and date rules (applied locally for every source; server-side too for bbox searches).
+    ///   - maxImages: Stop delivering after this many kept images in this run (`nil`: no limit).
+    ///   - progress: Receives progress snapshots (throttled).
+    ///   - onImages: Stores a batch of kept images durably; called one batch at a time, never concurrently.
+    /// - Returns: What the run did.
+    /// - Throws: ``FetchError/authRejected(message:)`` (stop the run), ``FetchError/invalidInput(_:)``,
+    ///   ``FetchError/cancelled``, ``FetchError/io(path:message:)`` when the ledger or `onImages` fails,
+    ///   or a Graph error that survived its retries.
+    public func run(
+        _ source: DiscoverySource, filter: DiscoveryFilter, maxImages: Int?,
+        progress: (@Sendable (DiscoveryProgress) -> Void)?,
+        onImages: @escaping @Sendable ([MapillaryImage]) async throws -> Void
+    ) async throws(FetchError) -> DiscoveryStats {
+        let startRequests = await client.statistics().requests
+        let known = try await ledgerCall("read known images") { try await ledger.knownImageIDs() }
+        let initial: DiscoveryProgress.Phase
+        switch source {
+        case .bbox, .polygon: initial = .cells
+        case .sequences: initial = .sequences
+        case .images: initial = .images
+        case .creator: initial = .creator
+        }
+        let state = DiscoveryRunState(
+            known: known, maxImages: maxImages, progress: DiscoveryProgress(phase: initial), onProgress: progress)
+        let context = RunContext(filter: filter, known: known, state: state, deliver: Deliverer(onImages))
+        switch source {
+        case .bbox(let box):
+            try await discoverArea(bounds: box, area: .box(box), context: context)
+        case .polygon(let polygon):
+            try await discoverArea(bounds: polygon.boundingBox, area: .polygon(polygon), context: context)
+        case .sequences(let keys):
+            try await discoverSequences(keys, context: context)
+        case .images(let ids):
+            try await discoverImages(ids, context: context)
+        case .creator(let username):
+            try await discoverCreator(username, context: context)
+        }
+        await state.setRequests(await client.statistics().requests - startRequests)
+        await state.setPhase(.done)
+        return await state.stats
+    }
+
+    /// The area images must fall in (bbox and polygon sources).
+    enum Area: Sendable {
+        case box(BoundingBox)
+        case polygon(GeoPolygon)
+        case anywhere
+
+        func contains(_ image: MapillaryImage) -> String? {
+            switch self {
+            case .anywhere: return nil
+            case .box(let box):
+                guard let point = image.coordinate else { return DiscoveryStats.Reason.noPosition }
+                return box.contains(lon: point.longitude, lat: point.latitude) ? nil : DiscoveryStats.Reason.outsideArea
+            case .polygon(let polygon):
+                guard let point = image.coordinate else { return DiscoveryStats.Reason.noPosition }
+                return polygon.contains(lon: point.longitude, lat: point.latitude) ? nil : DiscoveryStats.Reason.outsideArea
+            }
+        }
+    }
+
+    /// Everything the phases of one run share.
+    struct RunContext: Sendable {
+        let filter: DiscoveryFilter
+        let known: Set<String>
+        let state: DiscoveryRunState
+        let deliver: Deliverer
+    }
+
+    /// Serialises calls to `onImages` (the caller's store sees one batch at a time).
+    final class Deliverer: Sendable {
+        let onImages: @Sendable ([MapillaryImage]) async throws -> Void
+        let gate = AsyncSemaphore(permits: 1)
+
+        init(_ onImages: @escaping @Sendable ([MapillaryImage]) async throws -> Void) {
+            self.onImages = onImages
+        }
+
+        func callAsFunction(_ images: [MapillaryImage]) async throws(FetchError) {
+            guard !images.isEmpty else { return }
+            await gate.acquire()
+            do {
+                try await onImages(images)
+                await gate.release()
+            } catch {
+                await gate.release()
+                if let error = error as? FetchError { throw error }
+                if error is CancellationError { throw .cancelled }
+                throw .io(path: "the download state", message: "storing \(images.count) discovered images failed: \(error)")
+            }
+        }
+    }
+
+    /// Runs a ledger operation, mapping its error to ``FetchError/io(path:message:)``.
+    func ledgerCall<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws(FetchError) -> T {
+        do {
+            return try await body()
+        } catch {
+            if let error = error as? FetchError { throw error }
+            if error is CancellationError { throw .cancelled }
+            throw .io(path: "the discovery ledger", message: "could not \(what): \(error)")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// The local (and, where the API allows, server-side) filters applied to every source.
+public struct DiscoveryFilter: Sendable {
+    /// Keep non-360° images too (`--include-flat`); by default only panoramas are kept.
+    public var includeFlat: Bool
+    /// Keep images captured at or after this instant (`--since`, inclusive).
+    public var since: Date?
+    /// Keep images captured at or before this instant (`--until`, inclusive; the command passes the
+    /// end of the day for a bare date).
+    public var until: Date?
+
+    /// Creates a filter.
+    /// - Parameters:
+    ///   - includeFlat: Keep non-360° images too.
+    ///   - since: Inclusive lower bound of the capture time.
+    ///   - until: Inclusive upper bound of the capture time.
+    public init(includeFlat: Bool = false, since: Date? = nil, until: Date? = nil) {
+        self.includeFlat = includeFlat
+        self.since = since
+        self.until = until
+    }
+
+    /// The reason `image` is skipped by the panorama and date rules, or `nil` to keep it.
+    /// - Parameter image: A candidate image.
+    public func rejection(of image: MapillaryImage) -> String? {
+        if !includeFlat && !image.isPanorama { return DiscoveryStats.Reason.flat }
+        if since != nil || until != nil {
+            guard let captured = image.capturedAt else { return DiscoveryStats.Reason.noCaptureDate }
+            if let since, captured < DiscoveryFilter.milliseconds(since) { return DiscoveryStats.Reason.beforeSince }
+            if let until, captured > DiscoveryFilter.milliseconds(until) { return DiscoveryStats.Reason.afterUntil }
+        }
+        return nil
+    }
+
+    /// `date` in whole milliseconds since 1970 (rounded down).
+    static func milliseconds(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard value.isFinite, abs(value) < 9e15 else { return value < 0 ? Int64.min : Int64.max }
+        return Int64(value)
+    }
+}

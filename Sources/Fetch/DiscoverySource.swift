@@ -1,0 +1,13 @@
+/// Where discovery looks for images: exactly one source per run.
+public enum DiscoverySource: Sendable {
+    /// Every image in a longitude/latitude box (`--bbox W,S,E,N`).
+    case bbox(BoundingBox)
+    /// Every image inside a GeoJSON area, holes excluded (`--polygon FILE`).
+    case polygon(GeoPolygon)
+    /// Every image of these sequence keys (`--sequence KEY,…`).
+    case sequences([String])
+    /// These image ids (`--image ID,…`).
+    case images([String])
+    /// Every image uploaded by this username (`--creator NAME`).
+    case creator(String)
+}
