@@ -30,7 +30,7 @@ test: setup
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
 demo: setup
-	$(SWIFT) build -c release --product mly360 --product mly360-sim
+	$(SWIFT) build -c release
 	./scripts/demo.sh "$(BIN_RELEASE)"
 
 bench: setup

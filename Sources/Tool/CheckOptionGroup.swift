@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Imaging
+
+/// Options shared by `mly360 check` and `mly360 download` (which ends by running the same checks).
+struct CheckOptionGroup: ParsableArguments {
+    @Option(help: ArgumentHelp("Long edge of each thumbnail, in pixels.", valueName: "pixels"))
+    var thumbnailSize = 512
+
+    @Option(help: ArgumentHelp("JPEG quality of the thumbnails (1-100).", valueName: "quality"))
+    var thumbnailQuality = 85
+
+    @Flag(help: "Verify and read metadata only; write no thumbnails.")
+    var noThumbnails = false
+
+    @Option(help: ArgumentHelp("Files checked in parallel (default: the number of cores).", valueName: "n"))
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp(
+        "Refuse to decode images declaring more pixels than this (protects memory from hostile headers).",
+        valueName: "pixels"))
+    var maxPixels = 200_000_000
+
+    func validate() throws {
+        guard (16...8192).contains(thumbnailSize) else { throw ValidationError("--thumbnail-size must be 16…8192, not \(thumbnailSize).") }
+        guard (1...100).contains(thumbnailQuality) else { throw ValidationError("--thumbnail-quality must be 1…100, not \(thumbnailQuality).") }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be 1…256, not \(jobs).") }
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive.") }
+    }
+
+    /// The library options these flags describe.
+    var checkOptions: CheckOptions {
+        CheckOptions(thumbnailSize: thumbnailSize, thumbnailQuality: thumbnailQuality, maxPixels: maxPixels)
+    }
+}
