@@ -13,30 +13,49 @@ public enum LanczosResampler {
     ///   - width: output width, at least 1.
     ///   - height: output height, at least 1.
     ///   - wrapHorizontally: let horizontal taps wrap around (equirectangular images).
+    ///   - contentWidth: how many source columns the picture spans; a DCT-scaled decode of a width that
+    ///     is not a multiple of the scale ends in a partial column (4542 at 1/4 gives 1136 columns that
+    ///     hold 1135.5 columns of picture). Nil means `image.width`.
+    ///   - contentHeight: the same for rows; nil means `image.height`.
     /// - Returns: the resampled image; the source unchanged when the size is the same or invalid.
-    public static func resample(_ image: DecodedImage, width: Int, height: Int, wrapHorizontally: Bool) -> DecodedImage {
+    public static func resample(
+        _ image: DecodedImage, width: Int, height: Int, wrapHorizontally: Bool,
+        contentWidth: Double? = nil, contentHeight: Double? = nil
+    ) -> DecodedImage {
         guard width > 0, height > 0, image.width > 0, image.height > 0,
               image.rgb.count >= image.width * image.height * 3,
-              width != image.width || height != image.height
+              width != image.width || height != image.height || contentWidth != nil || contentHeight != nil
         else { return image }
-        let columns = Weights(inputCount: image.width, outputCount: width, wrap: wrapHorizontally, stride: 3)
-        let rows = Weights(inputCount: image.height, outputCount: height, wrap: false, stride: image.width * 3)
+        let spanX = min(max(contentWidth ?? Double(image.width), 1), Double(image.width))
+        let spanY = min(max(contentHeight ?? Double(image.height), 1), Double(image.height))
+        let columns = Weights(inputCount: image.width, span: spanX, outputCount: width, wrap: wrapHorizontally, stride: 3)
+        let rows = Weights(inputCount: image.height, span: spanY, outputCount: height, wrap: false, stride: image.width * 3)
         let rowLength = image.width * 3
-        // Vertical pass: height × image.width × 3 floats.
+        // Vertical pass: height × image.width × 3 floats. Each source row is converted to Float once,
+        // into a small ring of rows (windows only move forward), instead of once per tap.
         var intermediate = [Float](repeating: 0, count: height * rowLength)
+        let ringRows = rows.taps + Int((Double(image.height) / Double(height)).rounded(.up)) + 2
+        var ring = [Float](repeating: 0, count: ringRows * rowLength)
+        var ringSource = [Int](repeating: -1, count: ringRows)
         intermediate.withUnsafeMutableBufferPointer { inter in
-            image.rgb.withUnsafeBufferPointer { src in
-                rows.indices.withUnsafeBufferPointer { index in
-                    rows.weights.withUnsafeBufferPointer { weight in
-                        guard let source = src.baseAddress, let target = inter.baseAddress else { return }
-                        for y in 0..<height {
-                            let out = target + y * rowLength
-                            for t in 0..<rows.taps {
-                                let w = weight[y * rows.taps + t]
-                                if w == 0 { continue }
-                                let line = source + index[y * rows.taps + t]
-                                for x in 0..<rowLength { out[x] += w * Float(line[x]) }
+            ring.withUnsafeMutableBufferPointer { ringBuffer in
+                image.rgb.withUnsafeBufferPointer { src in
+                    guard let source = src.baseAddress, let target = inter.baseAddress,
+                          let cache = ringBuffer.baseAddress else { return }
+                    for y in 0..<height {
+                        let out = target + y * rowLength
+                        for t in 0..<rows.taps {
+                            let w = rows.weights[y * rows.taps + t]
+                            if w == 0 { continue }
+                            let row = rows.indices[y * rows.taps + t] / rowLength
+                            let slot = row % ringRows
+                            let line = cache + slot * rowLength
+                            if ringSource[slot] != row {
+                                let bytes = source + row * rowLength
+                                for x in 0..<rowLength { line[x] = Float(bytes[x]) }
+                                ringSource[slot] = row
                             }
+                            for x in 0..<rowLength { out[x] += w * line[x] }
                         }
                     }
                 }
@@ -102,8 +121,8 @@ public enum LanczosResampler {
         let indices: [Int]
         let weights: [Float]
 
-        init(inputCount: Int, outputCount: Int, wrap: Bool, stride: Int) {
-            let scale = Double(inputCount) / Double(outputCount)
+        init(inputCount: Int, span: Double, outputCount: Int, wrap: Bool, stride: Int) {
+            let scale = span / Double(outputCount)
             let filterScale = max(scale, 1)
             let support = 3 * filterScale
             let taps = Int((2 * support).rounded(.up)) + 2

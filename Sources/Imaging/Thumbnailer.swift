@@ -45,15 +45,20 @@ public struct Thumbnailer: ~Copyable {
     ///   - image: the (possibly DCT-scaled) decoded image.
     ///   - fullWidth: the image's width before DCT scaling, which fixes the aspect ratio.
     ///   - fullHeight: the image's height before DCT scaling.
+    ///   - scaleDenominator: the DCT scale the image was decoded at (1, 2, 4 or 8).
     ///   - wrapHorizontally: wrap horizontal taps (equirectangular images).
     ///   - orientation: EXIF `Orientation` 1…8, or nil.
     /// - Returns: the thumbnail pixels, long edge ``size``.
     public func render(
-        _ image: DecodedImage, fullWidth: Int, fullHeight: Int, wrapHorizontally: Bool, orientation: Int?
+        _ image: DecodedImage, fullWidth: Int, fullHeight: Int, scaleDenominator: Int, wrapHorizontally: Bool,
+        orientation: Int?
     ) -> DecodedImage {
         let (w, h) = Self.scaledSize(width: fullWidth, height: fullHeight, longEdge: size)
-        return LanczosResampler.resample(image, width: w, height: h, wrapHorizontally: wrapHorizontally)
-            .oriented(orientation)
+        let k = Double(max(1, scaleDenominator))
+        return LanczosResampler.resample(
+            image, width: w, height: h, wrapHorizontally: wrapHorizontally,
+            contentWidth: Double(fullWidth) / k, contentHeight: Double(fullHeight) / k
+        ).oriented(orientation)
     }
 
     /// Encodes pixels as a JPEG at ``quality``, 4:2:0.

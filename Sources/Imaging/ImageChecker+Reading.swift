@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ImageChecker {
+    /// The largest file the checker reads: 1 GiB.
+    public static let maxFileSize = 1 << 30
+
+    /// Why a file could not be read, as a sentence naming the path and the cause.
+    struct ReadFailure: Error {
+        var message: String
+    }
+
+    /// Reads a whole regular file with open/fstat/read. Directories, FIFOs, dangling symlinks, symlink
+    /// loops and files over ``maxFileSize`` fail with a message naming the path and the cause.
+    static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        func failure(_ code: Int32) -> Result<[UInt8], ReadFailure> {
+            .failure(ReadFailure(message: ImagingError.unreadable(path: path, errno: code).description))
+        }
+        // O_NONBLOCK: opening a FIFO must not hang the batch; regular files ignore the flag.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return failure(errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return failure(errno) }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR { return failure(EISDIR) }
+        guard type == S_IFREG else {
+            return .failure(ReadFailure(message: "Unable to read '\(path)': not a regular file"))
+        }
+        let size = Int(info.st_size)
+        guard size <= maxFileSize else {
+            return .failure(ReadFailure(message: "Unable to read '\(path)': it is \(size) bytes, over the 1 GiB limit"))
+        }
+        var readError: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            var done = 0
+            while done < size {
+                let n = read(fd, base + done, size - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    break
+                }
+                if n == 0 { break }  // the file shrank while we read it
+                done += n
+            }
+            initialized = done
+        }
+        if readError != 0 { return failure(readError) }
+        // The file may have grown since fstat; read the rest so the hash covers what is there now.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count <= maxFileSize {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return failure(errno) }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        return .success(bytes)
+    }
+}

@@ -1,0 +1,146 @@
+import Crypto
+
+/// Checks JPEG files one at a time: reads each file once, hashes it (SHA-256), walks its markers, reads
+/// Exif and XMP/GPano, verifies it with one DCT-scaled decode that also feeds the thumbnail, and judges
+/// whether it is an equirectangular panorama.
+///
+/// Owns one TurboJPEG decompressor and one compressor. Not `Sendable`: create one per task. Bad input
+/// never stops it: every file gets a report, and the next file is checked with a clean decoder.
+public struct ImageChecker: ~Copyable {
+    /// The options every check uses.
+    public let options: CheckOptions
+    private var decoder: JPEGDecoder
+    private let thumbnailer: Thumbnailer
+
+    /// Creates a checker.
+    /// - Parameter options: thumbnail size and quality, pixel limit.
+    /// - Throws: ``ImagingError/codec(operation:message:)`` when an option is out of range or TurboJPEG
+    ///   cannot allocate its handles.
+    public init(options: CheckOptions = CheckOptions()) throws(ImagingError) {
+        guard options.maxPixels >= 1 else {
+            throw .codec(operation: "check", message: "the pixel limit must be at least 1, not \(options.maxPixels)")
+        }
+        let decoder = try JPEGDecoder(maxPixels: options.maxPixels)
+        let thumbnailer = try Thumbnailer(size: options.thumbnailSize, quality: options.thumbnailQuality)
+        self.options = options
+        self.decoder = decoder
+        self.thumbnailer = thumbnailer
+    }
+
+    /// Checks one file and, when asked, writes its thumbnail.
+    /// - Parameters:
+    ///   - path: the JPEG file.
+    ///   - thumbnailPath: where to write the thumbnail (atomically, creating the folder); nil for none.
+    ///   - apiSaysPanorama: what the image's API metadata says (`is_pano` / `camera_type`); nil if unknown.
+    /// - Returns: the report; every field is filled as far as the file allows.
+    public mutating func check(fileAt path: String, thumbnailPath: String?, apiSaysPanorama: Bool?) -> ImageReport {
+        analyze(fileAt: path, thumbnailPath: thumbnailPath, apiSaysPanorama: apiSaysPanorama).report
+    }
+
+    /// Everything learnt about one file: the report and the intermediate findings `inspect` shows.
+    struct Analysis {
+        var report: ImageReport
+        var structure: JPEGStructure?
+        var header: JPEGHeader?
+        var xmp: XMPMetadata?
+    }
+
+    /// The one pipeline behind both ``check(fileAt:thumbnailPath:apiSaysPanorama:)`` and
+    /// ``ImageInspection/inspect(fileAt:options:)``.
+    mutating func analyze(fileAt path: String, thumbnailPath: String?, apiSaysPanorama: Bool?) -> Analysis {
+        var report = ImageReport(path: path, status: .unreadable, verdict: .unknown, verdictReason: "")
+        func judge(width: Int?, height: Int?, gpano: GPano?) {
+            let assessment = ProjectionClassifier.classify(
+                pixelWidth: width, pixelHeight: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama)
+            report.verdict = assessment.verdict
+            report.verdictReason = assessment.reason
+            report.warnings += assessment.warnings
+        }
+
+        let bytes: [UInt8]
+        switch Self.readFile(path) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            report.message = failure.message
+            judge(width: nil, height: nil, gpano: nil)
+            return Analysis(report: report)
+        }
+        report.fileSize = bytes.count
+        report.sha256 = Self.sha256Hex(bytes)
+
+        let structure = JPEGStructure.scan(bytes)
+        guard structure.startsWithSOI else {
+            report.message = JPEGStructure.notJPEGDescription(bytes)
+            judge(width: nil, height: nil, gpano: nil)
+            return Analysis(report: report, structure: structure)
+        }
+        report.warnings += structure.problems
+
+        if let payload = structure.exifPayload, let exif = EXIFReader.read(exifPayload: payload) {
+            report.exif = exif
+            report.warnings += exif.warnings
+        }
+        var xmp: XMPMetadata?
+        if structure.xmpPacket != nil || !structure.extendedXMPChunks.isEmpty {
+            let read = XMPReader.read(standardPacket: structure.xmpPacket, extendedChunks: structure.extendedXMPChunks)
+            xmp = read
+            report.gpano = read.gpano
+            report.warnings += read.warnings
+            if case .failed(let reason) = read.extended { report.warnings.append("Extended XMP: \(reason)") }
+        }
+
+        let header: JPEGHeader
+        do {
+            header = try decoder.readHeader(bytes)
+        } catch {
+            report.message = error.message
+            judge(width: nil, height: nil, gpano: report.gpano)
+            return Analysis(report: report, structure: structure, xmp: xmp)
+        }
+        report.pixelWidth = header.width
+        report.pixelHeight = header.height
+        // The verdict decides the thumbnail's horizontal wrap, so judge before resampling.
+        judge(width: header.width, height: header.height, gpano: report.gpano)
+
+        let denominator = thumbnailPath == nil
+            ? 8 : JPEGDecoder.shrinkOnLoadDenominator(longEdge: max(header.width, header.height), target: options.thumbnailSize)
+        let decoded = decoder.decode(bytes, header: header, scaleDenominator: denominator)
+        report.status = decoded.status
+        report.message = decoded.message
+
+        if let thumbnailPath, let image = decoded.image {
+            let wrap = report.verdict == .confirmed || report.verdict == .likely
+            let thumbnail = thumbnailer.render(
+                image, fullWidth: header.width, fullHeight: header.height, scaleDenominator: decoded.scaleDenominator,
+                wrapHorizontally: wrap,
+                orientation: report.exif?.orientation)
+            do {
+                try Thumbnailer.writeAtomically(try thumbnailer.encode(thumbnail), to: thumbnailPath)
+                report.thumbnailPath = thumbnailPath
+            } catch {
+                report.warnings.append("thumbnail not written: \(error)")
+            }
+        }
+        return Analysis(report: report, structure: structure, header: header, xmp: xmp)
+    }
+
+    /// Lower-case hex SHA-256 of `bytes`.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension ImagingError {
+    /// The cause alone, for a report's message: the codec's text, or the sentence with path and errno.
+    var message: String {
+        if case .codec(_, let message) = self { return message }
+        return description
+    }
+}
