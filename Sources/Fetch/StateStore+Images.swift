@@ -120,19 +120,6 @@ extension StateStore {
         }
     }
 
-    /// Forgets the file record of `id` (its file is gone or no longer matches), leaving it pending.
-    /// - Parameter id: The image id.
-    /// - Throws: ``FetchError/io(path:message:)`` on a database failure.
-    public func clearDownload(id: String) throws(FetchError) {
-        try write("reset the download of image \(id)") { db in
-            try db.execute(sql: """
-                UPDATE image SET download_status = NULL, download_error = NULL, filename = NULL, bytes = NULL,
-                    sha256 = NULL, verified_at = NULL
-                WHERE id = ?
-                """, arguments: [id])
-        }
-    }
-
     /// Decodes one `image` row.
     static func storedImage(_ row: Row) -> StoredImage {
         var image = StoredImage(
@@ -148,5 +135,52 @@ extension StateStore {
         image.sha256 = row["sha256"]
         image.verifiedAt = (row["verified_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         return image
+    }
+}
+
+/// Batch updates used by the resume pass of ``DownloadRun``.
+extension StateStore {
+    /// The size of every image's verified file, by id (images without a verified file are absent).
+    /// - Throws: ``FetchError/io(path:message:)`` on a database failure.
+    public func verifiedSizes() throws(FetchError) -> [String: Int64] {
+        try read("read verified files") { db in
+            var sizes: [String: Int64] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, bytes FROM image
+                WHERE download_status IN ('downloaded', 'present') AND verified_at IS NOT NULL
+                    AND filename IS NOT NULL AND bytes IS NOT NULL AND sha256 IS NOT NULL
+                """)
+            while let row = try rows.next() { sizes[row["id"]] = row["bytes"] }
+            return sizes
+        }
+    }
+
+    /// Marks images whose verified file is still on disk as `present`, in one transaction.
+    /// - Parameter ids: The image ids.
+    /// - Throws: ``FetchError/io(path:message:)`` on a database failure.
+    public func markPresent(_ ids: [String]) throws(FetchError) {
+        guard !ids.isEmpty else { return }
+        try write("mark \(ids.count) images present") { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE image SET download_status = 'present', download_error = NULL WHERE id = ?",
+                               arguments: [id])
+            }
+        }
+    }
+
+    /// Forgets the file records of `ids` (their files are gone or changed), in one transaction.
+    /// - Parameter ids: The image ids.
+    /// - Throws: ``FetchError/io(path:message:)`` on a database failure.
+    public func clearDownloads(_ ids: [String]) throws(FetchError) {
+        guard !ids.isEmpty else { return }
+        try write("reset \(ids.count) downloads") { db in
+            for id in ids {
+                try db.execute(sql: """
+                    UPDATE image SET download_status = NULL, download_error = NULL, filename = NULL, bytes = NULL,
+                        sha256 = NULL, verified_at = NULL
+                    WHERE id = ?
+                    """, arguments: [id])
+            }
+        }
     }
 }

@@ -1,0 +1,142 @@
+import AsyncHTTPClient
+import Foundation
+
+/// One `mly360 download`: discovers the source's images, stores them in the folder's state as they
+/// arrive, downloads them concurrently while discovery goes on, and writes the metadata CSV.
+///
+/// ```swift
+/// let options = DownloadOptions(source: .bbox(box), outDirectory: "berlin", token: token)
+/// let summary = try await DownloadRun(options: options).run { progress in print(progress.imagesDone) }
+/// ```
+///
+/// **Resume.** Everything durable lives in `OUT/.mly360/state.sqlite` (see ``StateStore``). A second run of
+/// the same command skips finished discovery work, counts files verified earlier and still on disk with
+/// the recorded size as `present` (no request), re-verifies a file found on disk without a verified record
+/// (a run killed between rename and bookkeeping), retries failed images, and removes `.part` leftovers.
+///
+/// **Cancellation.** Cancelling the task running ``run(progress:)`` stops discovery and downloads, removes
+/// in-flight `.part` files, keeps the state consistent, still writes the CSV, and returns the summary with
+/// ``DownloadSummary/interrupted`` set.
+///
+/// **Failures.** An image that cannot be downloaded becomes a CSV row with `download_status=failed` and a
+/// reason; the run goes on. ``FetchError/authRejected(message:)`` stops everything (after writing the CSV)
+/// and is rethrown, as is a local I/O error.
+public struct DownloadRun: Sendable {
+    /// The options of this run.
+    public let options: DownloadOptions
+
+    /// Creates a run.
+    /// - Parameter options: What to download and how.
+    public init(options: DownloadOptions) {
+        self.options = options
+    }
+
+    /// The output folder without trailing slashes.
+    var outDirectory: String {
+        var path = options.outDirectory.isEmpty ? "." : options.outDirectory
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// Runs discovery and downloads, then writes the CSV.
+    /// - Parameter progress: Receives snapshots at most every ``DownloadOptions/progressInterval``.
+    /// - Returns: The summary (also after cancellation, with ``DownloadSummary/interrupted`` set).
+    /// - Throws: ``FetchError/authRejected(message:)`` when Mapillary rejects the token,
+    ///   ``FetchError/io(path:message:)`` when the folder, the state or the CSV cannot be written,
+    ///   ``FetchError/invalidInput(_:)`` for an invalid source.
+    public func run(progress: (@Sendable (DownloadProgress) -> Void)? = nil) async throws(FetchError) -> DownloadSummary {
+        let started = ContinuousClock.now
+        let out = outDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: out, message: "the output folder could not be created (\(error.localizedDescription))")
+        }
+        let state = try StateStore(outDirectory: out, redacting: options.token)
+        let tally = DownloadTally(started: started)
+        var notes: [String] = []
+
+        tally.setPhase(.resuming)
+        let resume = try resumePass(state: state, out: out)
+        notes += resume.notes
+        tally.addPresent(resume.present.count)
+
+        let httpClient = GraphClient.makeHTTPClient()
+        let graph = GraphClient(baseURL: options.apiURL, token: options.token, httpClient: httpClient,
+                                apiConcurrency: options.apiConcurrency, retry: options.retry)
+        var cdnConfiguration = options.cdn
+        cdnConfiguration.concurrency = max(1, options.concurrency)
+        let cdn = CDNDownloader(configuration: cdnConfiguration, forbidding: options.token)
+        let context = Context(state: state, graph: graph, cdn: cdn, queue: DownloadQueue(), tally: tally, out: out)
+
+        var fatal: FetchError?
+        do {
+            try await runPipeline(context, pending: resume.pending, progress: progress)
+        } catch {
+            fatal = error
+        }
+        let interrupted = Task.isCancelled || fatal == .cancelled
+        await cdn.shutdown()
+        try? await httpClient.shutdown()
+
+        tally.setPhase(.csv)
+        let csv: MetadataCSV.Result
+        do {
+            csv = try MetadataCSV.write(state: state, outDirectory: out)
+        } catch {
+            throw fatal.flatMap { $0 == .cancelled ? nil : $0 } ?? error
+        }
+        notes += csv.notes
+        if let fatal, fatal != .cancelled { throw fatal }
+
+        tally.setPhase(.done)
+        var summary = tally.summary(csvPath: csv.path)
+        summary.found = csv.rows
+        summary.pending = max(0, csv.rows - summary.downloaded - summary.present - summary.failed)
+        summary.seconds = DownloadTally.seconds(since: started)
+        summary.interrupted = interrupted
+        summary.notes = notes + summary.notes
+        progress?(tally.snapshot(phase: .done))
+        return summary
+    }
+
+    /// Everything the pipeline's tasks share.
+    struct Context: Sendable {
+        let state: StateStore
+        let graph: GraphClient
+        let cdn: CDNDownloader
+        let queue: DownloadQueue
+        let tally: DownloadTally
+        let out: String
+    }
+
+    /// Discovery, the download workers and the progress ticker, until all are done or one fails fatally.
+    private func runPipeline(_ context: Context, pending: [String],
+                             progress: (@Sendable (DownloadProgress) -> Void)?) async throws(FetchError) {
+        if !options.metadataOnly { await context.queue.push(pending) }
+        let workers = options.metadataOnly ? 0 : max(1, options.concurrency)
+        context.tally.setPhase(.discovery)
+        context.tally.startWorkers(workers)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.discover(context) }
+                for _ in 0..<workers {
+                    group.addTask {
+                        defer { context.tally.workerFinished() }
+                        try await self.work(context)
+                    }
+                }
+                if let progress {
+                    group.addTask { await self.tick(context, progress: progress) }
+                }
+                try await group.waitForAll()
+            }
+        } catch let error as FetchError {
+            throw error
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .io(path: context.out, message: "the download stopped unexpectedly (\(error))")
+        }
+    }
+}

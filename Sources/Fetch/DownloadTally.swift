@@ -1,0 +1,117 @@
+import Synchronization
+
+/// The live counters of one ``DownloadRun``, shared by discovery, the workers and the progress ticker.
+final class DownloadTally: Sendable {
+    private struct State {
+        var phase: DownloadProgress.Phase = .resuming
+        var discovery: DiscoveryProgress?
+        var discoveryStats = DiscoveryStats()
+        var discoveryError: String?
+        var discoveryFinished = false
+        var activeWorkers = 0
+        var downloaded = 0
+        var present = 0
+        var failed = 0
+        var failedByReason: [String: Int] = [:]
+        var examples: [DownloadSummary.Failure] = []
+        var bytesReceived: Int64 = 0
+        var bytesDownloaded: Int64 = 0
+        var queued = 0
+        var samples: [(seconds: Double, bytes: Int64)] = []
+    }
+
+    /// The run's start.
+    let started: ContinuousClock.Instant
+    private let state = Mutex(State())
+
+    init(started: ContinuousClock.Instant) {
+        self.started = started
+    }
+
+    /// Seconds elapsed since `instant`.
+    static func seconds(since instant: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - instant
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    func setPhase(_ phase: DownloadProgress.Phase) { state.withLock { $0.phase = phase } }
+    func setDiscovery(_ progress: DiscoveryProgress) { state.withLock { $0.discovery = progress } }
+    func addPresent(_ count: Int) { state.withLock { $0.present += count } }
+    func addQueued(_ count: Int) { state.withLock { $0.queued += count } }
+    func addBytes(_ count: Int) { state.withLock { $0.bytesReceived += Int64(count) } }
+    func startWorkers(_ count: Int) { state.withLock { $0.activeWorkers = count } }
+    func workerFinished() { state.withLock { $0.activeWorkers -= 1 } }
+
+    /// Records the end of discovery: its statistics and, when it stopped early, why.
+    func finishDiscovery(stats: DiscoveryStats?, error: String?) {
+        state.withLock {
+            if let stats { $0.discoveryStats = stats }
+            $0.discoveryError = error
+            $0.discoveryFinished = true
+            if $0.phase == .discovery { $0.phase = .download }
+        }
+    }
+
+    /// Whether discovery ended and every worker stopped.
+    var pipelineDone: Bool { state.withLock { $0.discoveryFinished && $0.activeWorkers <= 0 } }
+
+    func recordDownloaded(bytes: Int64) {
+        state.withLock {
+            $0.downloaded += 1
+            $0.bytesDownloaded += bytes
+        }
+    }
+
+    func recordPresent() { state.withLock { $0.present += 1 } }
+
+    func recordFailure(id: String, reason: String) {
+        state.withLock {
+            $0.failed += 1
+            $0.failedByReason[DownloadOutcome.category(of: reason), default: 0] += 1
+            if $0.examples.count < 20 { $0.examples.append(.init(id: id, reason: reason)) }
+        }
+    }
+
+    /// A progress snapshot; also records a rate sample.
+    func snapshot(phase override: DownloadProgress.Phase? = nil) -> DownloadProgress {
+        let now = DownloadTally.seconds(since: started)
+        return state.withLock { s in
+            s.samples.append((now, s.bytesReceived))
+            while s.samples.count > 2, now - s.samples[0].seconds > 3 { s.samples.removeFirst() }
+            var rate = 0.0
+            if let first = s.samples.first, now - first.seconds > 0.05 {
+                rate = Double(s.bytesReceived - first.bytes) / (now - first.seconds)
+            }
+            let done = s.downloaded + s.present + s.failed
+            let total = max(s.queued + s.present, done)
+            var eta: Double?
+            let worked = s.downloaded + s.failed
+            if worked > 0, now > 0, total > done {
+                eta = Double(total - done) * now / Double(worked)
+            } else if total == done, s.discoveryFinished {
+                eta = 0
+            }
+            return DownloadProgress(phase: override ?? s.phase, discovery: s.discovery, imagesDone: done,
+                                    imagesTotal: total, bytes: s.bytesReceived, bytesPerSecond: rate,
+                                    etaSeconds: eta, elapsedSeconds: now)
+        }
+    }
+
+    /// The counters as a summary (found, pending, seconds and notes are filled in by the run).
+    func summary(csvPath: String) -> DownloadSummary {
+        state.withLock { s in
+            var summary = DownloadSummary(csvPath: csvPath)
+            summary.discovered = s.discoveryStats.found
+            summary.downloaded = s.downloaded
+            summary.present = s.present
+            summary.failed = s.failed
+            summary.failedByReason = s.failedByReason
+            summary.skippedByReason = s.discoveryStats.skipped
+            summary.bytes = s.bytesDownloaded
+            summary.discovery = s.discoveryStats
+            summary.discoveryError = s.discoveryError
+            summary.failureExamples = s.examples
+            return summary
+        }
+    }
+}

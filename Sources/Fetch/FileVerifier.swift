@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import Imaging
+
+/// Re-verifies a JPEG already on disk: hashes it in 1 MiB chunks (bounded memory) and checks that it
+/// starts with SOI (`FF D8`) and that its primary image ends with EOI.
+enum FileVerifier {
+    /// Size and SHA-256 of a file that passes the checks.
+    struct Verified: Equatable {
+        var bytes: Int64
+        var sha256: String
+    }
+
+    /// Verifies the file at `path`; `nil` when it cannot be read or is not a complete JPEG.
+    static func verify(path: String) -> Verified? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var head: [UInt8] = []
+        var tail: [UInt8] = []
+        var total: Int64 = 0
+        while true {
+            guard let chunk = try? handle.read(upToCount: 1 << 20) else { return nil }
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+            if head.count < 2 { head.append(contentsOf: chunk.prefix(2 - head.count)) }
+            tail.append(contentsOf: chunk.suffix(2))
+            if tail.count > 2 { tail.removeFirst(tail.count - 2) }
+            total += Int64(chunk.count)
+        }
+        guard head == [0xFF, 0xD8] else { return nil }
+        if tail != [0xFF, 0xD9], !CDNDownloader.hasEOI(path: path) { return nil }
+        return Verified(bytes: total, sha256: hex(hasher.finalize()))
+    }
+
+    /// Lower-case hex of a digest.
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
