@@ -57,7 +57,10 @@ extension Discovery {
         do {
             page = try await client.bboxPage(
                 request, fields: ImageFields.discovery, limit: limit, panoOnly: !context.filter.includeFlat,
-                since: context.filter.since, until: context.filter.until, splitAfter: 2)
+                // Server-side dates are widened by a second (the API's precision is unclear); the
+                // exact, inclusive window is applied locally.
+                since: context.filter.since?.addingTimeInterval(-1), until: context.filter.until?.addingTimeInterval(1),
+                splitAfter: 2)
         } catch {
             guard case .http(let status, _, let code, let subcode, _) = error,
                 RetryPolicy.default.suggestsSplit(status: status, code: code, subcode: subcode)

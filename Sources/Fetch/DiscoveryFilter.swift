@@ -33,9 +33,10 @@ public struct DiscoveryFilter: Sendable {
         return nil
     }
 
-    /// `date` in whole milliseconds since 1970 (rounded down).
+    /// `date` in whole milliseconds since 1970 (rounded to the nearest, so a date made from a
+    /// millisecond value maps back to exactly that value).
     static func milliseconds(_ date: Date) -> Int64 {
-        let value = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
         guard value.isFinite, abs(value) < 9e15 else { return value < 0 ? Int64.min : Int64.max }
         return Int64(value)
     }

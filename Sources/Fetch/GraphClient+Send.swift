@@ -77,7 +77,7 @@ extension GraphClient {
         await recorder.recordRequest(endpoint: endpoint, isRetry: isRetry)
         var request = HTTPClientRequest(url: url)
         request.method = .GET
-        request.headers.add(name: "Authorization", value: "OAuth \(token)")
+        if !token.isEmpty { request.headers.add(name: "Authorization", value: "OAuth \(token)") }
         request.headers.add(name: "Accept", value: "application/json")
         let status: Int
         let headers: HTTPHeaders
