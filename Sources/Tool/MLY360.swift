@@ -18,7 +18,7 @@ struct MLY360: AsyncParsableCommand {
             4 Mapillary rejected the token · 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Inspect.self]
+        subcommands: [Download.self, Check.self, Inspect.self]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 (scripts rely on the documented codes;
