@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The parts of the benchmark that `--only` can select.
+enum BenchPart: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// `mly360 check` against jpeginfo, vipsthumbnail and exiftool; memory; thumbnail fidelity (issue 2 §7).
+    case imaging
+    /// `mly360 download` against the simulator: throughput, sequential baseline, memory, discovery (issue 3 §7).
+    case fetch
+}

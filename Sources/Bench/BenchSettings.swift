@@ -1,0 +1,27 @@
+/// The resolved settings of one benchmark run (command-line values with `--quick` defaults applied).
+struct BenchSettings: Sendable {
+    /// Processes/threads every tool may use (both cores by default).
+    var cores: Int
+    /// Repetitions of each timed command; the median is reported.
+    var repetitions: Int
+    /// Copies of each 16-MP panorama in the speed corpus.
+    var copies: Int
+    /// Copies of each 16-MP panorama in the large (memory) corpus, hard-linked.
+    var memoryCopies: Int
+    /// Folder of the real test files (`…/testdata/real`), nil when not found.
+    var realDirectory: String?
+    /// The `mly360` executable.
+    var mly360: String?
+    /// Work folder (recreated per part).
+    var work: String
+    /// Images in the throughput world (3 MB each).
+    var fetchImages: Int
+    /// Images downloaded one at a time for the sequential baseline.
+    var sequentialImages: Int
+    /// Panoramas in the memory/discovery world.
+    var largeWorldImages: Int
+    /// Download concurrency.
+    var concurrency: Int
+    /// Added latency of every simulator response, in milliseconds.
+    var latencyMilliseconds: Int
+}

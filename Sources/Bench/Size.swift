@@ -1,0 +1,5 @@
+/// A pixel size.
+struct Size: Equatable, Sendable {
+    var width: Int
+    var height: Int
+}
