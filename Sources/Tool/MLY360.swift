@@ -10,41 +10,47 @@ struct MLY360: AsyncParsableCommand {
         abstract: "Fetch, verify and catalogue Mapillary 360° panoramas.",
         discussion: """
             Typical use:
-              mly360 download --bbox 13.40,52.51,13.42,52.52 --out berlin     # every 360° image in the box
-              mly360 check berlin                                            # offline: which files are broken?
-              mly360 inspect berlin/1234567890.jpg                           # everything about one file
+              mly360 download --bbox 13.40,52.51,13.42,52.52 --out berlin
+                  every 360° image in the box, checked, with a metadata CSV
+              mly360 check berlin
+                  offline: which files are broken, which are real panoramas?
+              mly360 inspect berlin/1234567890.jpg
+                  everything about one file
 
-            Exit codes: 0 completed · 1 --strict found a problem · 2 usage error · 3 local I/O error ·
-            4 Mapillary rejected the token · 130 interrupted.
+            Exit codes: 0 completed, 1 --strict found a problem, 2 usage error,
+            3 local I/O error, 4 Mapillary rejected the token, 130 interrupted.
             """,
         version: "0.1.0",
         subcommands: [Download.self, Check.self, Inspect.self]
     )
 
-    /// Runs the command, mapping argument errors to exit code 2 (scripts rely on the documented codes;
-    /// ArgumentParser's default for usage errors is 64).
+    /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.
     static func main() async {
+        Glibc.exit(await execute(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Parses and runs one command line, printing what ArgumentParser would print, and returns the exit code.
+    ///
+    /// Usage errors map to 2 (scripts rely on the documented codes; ArgumentParser's own default is 64).
+    /// Commands report their outcomes by throwing `ExitCode`. Tests call this in-process.
+    static func execute(_ arguments: [String]) async -> Int32 {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+            return ToolExit.completed
         } catch {
-            exit(withError: error.mappingUsageErrors)
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { FileHandleOutput.standardOutput(message) }
+                return ToolExit.completed
+            }
+            if !message.isEmpty { FileHandleOutput.standardError(message) }
+            return code == .validationFailure ? ToolExit.usage : code.rawValue
         }
-    }
-}
-
-extension Error {
-    /// ArgumentParser reports usage errors with `EX_USAGE` (64); mly360 documents 2.
-    fileprivate var mappingUsageErrors: any Error {
-        if let code = self as? ExitCode { return code }
-        if MLY360.exitCode(for: self) == .validationFailure {
-            FileHandleOutput.standardError(MLY360.fullMessage(for: self))
-            return ExitCode(ToolExit.usage)
-        }
-        return self
     }
 }
