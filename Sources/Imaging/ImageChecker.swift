@@ -89,6 +89,16 @@ public struct ImageChecker: ~Copyable {
             if case .failed(let reason) = read.extended { report.warnings.append("Extended XMP: \(reason)") }
         }
 
+        // Refuse absurd sizes before TurboJPEG sees them (its own limit is 65500 per side).
+        if let frame = structure.frame,
+           let refusal = JPEGDecoder.pixelLimitRefusal(width: frame.width, height: frame.height, maxPixels: options.maxPixels) {
+            report.message = refusal
+            report.pixelWidth = frame.width
+            report.pixelHeight = frame.height
+            judge(width: frame.width, height: frame.height, gpano: report.gpano)
+            return Analysis(report: report, structure: structure, xmp: xmp)
+        }
+
         let header: JPEGHeader
         do {
             header = try decoder.readHeader(bytes)

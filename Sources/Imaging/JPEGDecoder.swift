@@ -60,7 +60,11 @@ public struct JPEGDecoder: ~Copyable {
             warning = message
         }
         guard width > 0, height > 0 else {
-            throw .codec(operation: "tjDecompressHeader3", message: "the header declares a \(width)×\(height) image")
+            // The handle is left mid-header and fails the next file too: replace it.
+            recoverFromFatal()
+            throw .codec(
+                operation: "tjDecompressHeader3",
+                message: "no image size in the header (\(width)×\(height)): the file is cut short or holds only tables")
         }
         guard let space = JPEGColorSpace(rawValue: Int(colorSpace)) else {
             throw .codec(operation: "tjDecompressHeader3", message: "unknown colour space \(colorSpace)")
@@ -85,13 +89,8 @@ public struct JPEGDecoder: ~Copyable {
         _ jpeg: [UInt8], header: JPEGHeader, scaleDenominator: Int, fastUpsample: Bool = false
     ) -> JPEGDecodeResult {
         let denominator = Self.supportedDenominators.contains(scaleDenominator) ? scaleDenominator : 8
-        let (product, overflow) = header.width.multipliedReportingOverflow(by: header.height)
-        if overflow || product > maxPixels {
-            let count = overflow ? "more than \(Int.max)" : "\(product)"
-            return JPEGDecodeResult(
-                status: .unreadable,
-                message: "declares \(header.width)×\(header.height) = \(count) pixels, over the \(maxPixels)-pixel limit (--max-pixels)",
-                image: nil, scaleDenominator: denominator)
+        if let refusal = Self.pixelLimitRefusal(width: header.width, height: header.height, maxPixels: maxPixels) {
+            return JPEGDecodeResult(status: .unreadable, message: refusal, image: nil, scaleDenominator: denominator)
         }
         let (width, height) = Self.scaledSize(width: header.width, height: header.height, denominator: denominator)
         let cmyk = header.colorSpace.isCMYK
@@ -122,6 +121,15 @@ public struct JPEGDecoder: ~Copyable {
         return JPEGDecodeResult(
             status: status, message: message, image: DecodedImage(width: width, height: height, rgb: pixels),
             scaleDenominator: denominator)
+    }
+
+    /// The refusal message when `width × height` exceeds `maxPixels`, e.g. "declares 65535×65535 =
+    /// 4294836225 pixels, over the 200000000-pixel limit (--max-pixels)"; nil when within the limit.
+    public static func pixelLimitRefusal(width: Int, height: Int, maxPixels: Int) -> String? {
+        let (product, overflow) = width.multipliedReportingOverflow(by: height)
+        guard overflow || product > maxPixels else { return nil }
+        let count = overflow ? "more than \(Int.max)" : "\(product)"
+        return "declares \(width)×\(height) = \(count) pixels, over the \(maxPixels)-pixel limit (--max-pixels)"
     }
 
     /// After a fatal error the handle is unusable; replace it. If even that fails, the next call fails

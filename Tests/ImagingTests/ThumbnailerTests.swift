@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import Imaging
+
+@Suite("Thumbnailer and Lanczos-3 resampler")
+struct ThumbnailerTests {
+    @Test("long edge becomes the size, short edge is rounded and at least 1",
+          arguments: [((5760, 2880), (512, 256)), ((4542, 1545), (512, 174)), ((28, 32), (448, 512)),
+                      ((1, 1000), (1, 512)), ((1000, 1), (512, 1)), ((32, 28), (512, 448))])
+    func scaledSize(_ source: (Int, Int), _ expected: (Int, Int)) {
+        let size = Thumbnailer.scaledSize(width: source.0, height: source.1, longEdge: 512)
+        #expect(size == expected)
+    }
+
+    @Test("a flat colour stays exactly flat when shrunk or enlarged", arguments: [(16, 8), (7, 3), (200, 100)])
+    func flatColour(_ size: (Int, Int)) {
+        let image = DecodedImage(width: 64, height: 32, rgb: Fixtures.solid(width: 64, height: 32, 12, 130, 250))
+        let out = LanczosResampler.resample(image, width: size.0, height: size.1, wrapHorizontally: false)
+        #expect((out.width, out.height) == size)
+        #expect(out.rgb == Fixtures.solid(width: size.0, height: size.1, 12, 130, 250))
+    }
+
+    @Test("a ramp keeps its mean and direction")
+    func ramp() {
+        let image = DecodedImage(width: 64, height: 32, rgb: Fixtures.pattern(width: 64, height: 32))
+        let out = LanczosResampler.resample(image, width: 16, height: 8, wrapHorizontally: false)
+        let reds = (0..<16).map { Int(out.rgb[3 * (4 * 16 + $0)]) }
+        #expect(reds == reds.sorted())
+        let meanIn = Double(image.rgb.enumerated().filter { $0.offset % 3 == 1 }.map { Int($0.element) }.reduce(0, +)) / 2048
+        let meanOut = Double(out.rgb.enumerated().filter { $0.offset % 3 == 1 }.map { Int($0.element) }.reduce(0, +)) / 128
+        #expect(abs(meanIn - meanOut) < 1.5)
+    }
+
+    @Test("horizontal taps wrap around for panoramas and repeat the edge otherwise")
+    func wrap() {
+        // Red in the four leftmost columns, black elsewhere.
+        var rgb = [UInt8](repeating: 0, count: 64 * 8 * 3)
+        for y in 0..<8 { for x in 0..<4 { rgb[(y * 64 + x) * 3] = 255 } }
+        let image = DecodedImage(width: 64, height: 8, rgb: rgb)
+        let wrapped = LanczosResampler.resample(image, width: 16, height: 2, wrapHorizontally: true)
+        let clamped = LanczosResampler.resample(image, width: 16, height: 2, wrapHorizontally: false)
+        #expect(wrapped.rgb[15 * 3] > 20)   // the right edge sees the left edge's red
+        #expect(clamped.rgb[15 * 3] == 0)
+        #expect(wrapped.rgb[0] > 100 && clamped.rgb[0] > 100)
+    }
+
+    @Test("the partial last column of a DCT-scaled decode does not shift the picture")
+    func partialEdge() {
+        // 33 columns holding 32.5 columns of picture, a ramp of 5 per column, shrunk 2×.
+        let ramp = (0..<33).flatMap { x -> [UInt8] in [UInt8(x * 5), 0, 0] }
+        let image = DecodedImage(width: 33, height: 1, rgb: ramp)
+        let honest = LanczosResampler.resample(image, width: 16, height: 1, wrapHorizontally: false, contentWidth: 32, contentHeight: 1)
+        let naive = LanczosResampler.resample(image, width: 16, height: 1, wrapHorizontally: false)
+        // Output column 8 is centred on source column 16.5 (value 82.5), not 17.03 (85.2).
+        #expect((82...83).contains(honest.rgb[8 * 3]))
+        #expect((85...86).contains(naive.rgb[8 * 3]))
+    }
+
+    // a b c        orientation → expected rows
+    // d e f
+    @Test("EXIF orientations 1…8", arguments: [
+        (1, 3, [["a", "b", "c"], ["d", "e", "f"]]),
+        (2, 3, [["c", "b", "a"], ["f", "e", "d"]]),
+        (3, 3, [["f", "e", "d"], ["c", "b", "a"]]),
+        (4, 3, [["d", "e", "f"], ["a", "b", "c"]]),
+        (5, 2, [["a", "d"], ["b", "e"], ["c", "f"]]),
+        (6, 2, [["d", "a"], ["e", "b"], ["f", "c"]]),
+        (7, 2, [["f", "c"], ["e", "b"], ["d", "a"]]),
+        (8, 2, [["c", "f"], ["b", "e"], ["a", "d"]]),
+    ])
+    func orientation(_ value: Int, _ width: Int, _ rows: [[String]]) {
+        let labels = ["a", "b", "c", "d", "e", "f"]
+        let image = DecodedImage(width: 3, height: 2, rgb: (0..<6).flatMap { [UInt8($0 * 10), 0, 0] })
+        let out = image.oriented(value)
+        #expect(out.width == width && out.height == rows.count)
+        let got = (0..<out.height).map { y in (0..<out.width).map { x in labels[Int(out.rgb[(y * out.width + x) * 3]) / 10] } }
+        #expect(got == rows)
+    }
+
+    @Test("render + encode makes a JPEG of the thumbnail size with the source's colours")
+    func renderAndEncode() throws {
+        let thumbnailer = try Thumbnailer(size: 32, quality: 90)
+        let source = DecodedImage(width: 128, height: 64, rgb: Fixtures.solid(width: 128, height: 64, 30, 160, 90))
+        let jpeg = try thumbnailer.encode(thumbnailer.render(
+            source, fullWidth: 1024, fullHeight: 512, scaleDenominator: 8, wrapHorizontally: true, orientation: 8))
+        var decoder = try JPEGDecoder()
+        let header = try decoder.readHeader(jpeg)
+        #expect((header.width, header.height, header.subsampling) == (16, 32, .s420))
+        let pixels = try #require(decoder.decode(jpeg, header: header, scaleDenominator: 1).image)
+        #expect(abs(Int(pixels.rgb[0]) - 30) <= 3 && abs(Int(pixels.rgb[1]) - 160) <= 3)
+    }
+
+    @Test("invalid size or quality is refused", arguments: [(0, 85), (512, 0), (512, 101)])
+    func invalidOptions(_ size: Int, _ quality: Int) {
+        #expect(throws: ImagingError.self) { _ = try Thumbnailer(size: size, quality: quality) }
+    }
+
+    @Test("atomic write creates folders, replaces the old file and leaves no temporary file")
+    func atomicWrite() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/a/b/thumb.jpg"
+        try Thumbnailer.writeAtomically([1, 2, 3], to: path)
+        try Thumbnailer.writeAtomically([4, 5], to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data([4, 5]))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/a/b") == ["thumb.jpg"])
+    }
+
+    @Test("a write under a regular file fails with ENOTDIR and the path")
+    func unwritable() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = try Fixtures.write([0], to: directory, as: "plain")
+        #expect(throws: ImagingError.unwritable(path: file + "/thumb.jpg", errno: ENOTDIR)) {
+            try Thumbnailer.writeAtomically([1], to: file + "/thumb.jpg")
+        }
+    }
+}
