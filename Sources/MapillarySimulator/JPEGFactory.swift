@@ -65,7 +65,7 @@ final class JPEGFactory: Sendable {
                 let onRow = y % gridY == 0
                 for x in 0..<w {
                     noise ^= noise << 13; noise ^= noise >> 17; noise ^= noise << 5
-                    let jitter = Double(Int(noise & 31) - 16)
+                    let jitter = Double(Int(noise & 15) - 8)
                     let (c, s) = columns[x]
                     var r = 128 + 90 * c * (1 - fy) + jitter
                     var g = 30 + 190 * fy + jitter

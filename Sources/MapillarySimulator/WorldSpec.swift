@@ -22,7 +22,7 @@ public struct WorldSpec: Sendable {
     public var servedPanoWidth: Int
     /// Width of the flat (4:3) JPEGs the CDN serves for `thumb_original_url`.
     public var servedFlatWidth: Int
-    /// JPEG quality of the served images (1…100).
+    /// JPEG quality of the served images (1…100); the default makes a 5760×2880 panorama about 3 MB.
     public var servedQuality: Int
     /// How many mislabelled images of each kind: `is_pano` true but served 4:3, and `perspective` but served 2:1.
     public var mislabelledCount: Int
@@ -49,7 +49,7 @@ public struct WorldSpec: Sendable {
         apiPanoHeight: Int = 2880,
         servedPanoWidth: Int = 256,
         servedFlatWidth: Int = 256,
-        servedQuality: Int = 85,
+        servedQuality: Int = 87,
         mislabelledCount: Int = 1,
         largeIdFraction: Double = 0.3,
         missingOriginalFraction: Double = 0.1,

@@ -31,7 +31,7 @@ struct SimulatorCLI: AsyncParsableCommand {
     var servedWidth: Int = 256
 
     @Option(help: "JPEG quality of served images.")
-    var quality: Int = 85
+    var quality: Int = 87
 
     @Option(help: "Milliseconds added to every Graph and CDN response.")
     var latencyMs: Int = 0
