@@ -91,12 +91,21 @@ final class RDFPropertyCollector: NSObject, XMLParserDelegate {
         self.parser(parser, parseErrorOccurred: validationError)
     }
 
-    /// The parser's error as words: FoundationXML carries only a code, so name it.
+    /// The parser's error as words: FoundationXML carries only libxml2's code, so name it.
     static func describe(_ error: any Error) -> String {
         let code = (error as NSError).code
-        let name = XMLParser.ErrorCode(rawValue: code).map { "\($0)" } ?? "unknown error"
-        return "XMLParser error \(code), \(name)"
+        return "XMLParser error \(code), \(libxml2Errors[code] ?? "see libxml2's xmlParserErrors")"
     }
+
+    /// Names of the libxml2 error codes malformed XMP produces most (libxml2 `xmlerror.h`).
+    static let libxml2Errors: [Int: String] = [
+        1: "internal error (a libxml2 limit)", 4: "document is empty", 5: "extra content or premature end of document",
+        9: "invalid character", 26: "undeclared entity", 27: "undeclared entity", 38: "unescaped '<' in attribute value",
+        39: "attribute value not started", 41: "attribute without value", 57: "XML declaration not finished",
+        65: "space required", 73: "'>' required", 76: "closing tag does not match", 77: "tag not finished",
+        200: "namespace error", 201: "undefined namespace prefix", 202: "invalid qualified name",
+        203: "attribute redefined", 204: "empty namespace name",
+    ]
 
     private func append(_ string: String) {
         guard case .property(let namespace, let name, var text, let simple, var overflow)? = frames.last, simple else {

@@ -50,7 +50,8 @@ struct XMPDocument: Sendable, Equatable {
             return nil
         }
         let collector = RDFPropertyCollector()
-        let parser = XMLParser(data: Data(text))
+        // A stream feeds libxml2 in pieces: handed 10 MB at once, it stops at its 10,000,000-byte lookup limit.
+        let parser = XMLParser(stream: InputStream(data: Data(text)))
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = true
         parser.shouldResolveExternalEntities = false
