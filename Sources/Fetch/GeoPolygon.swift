@@ -46,7 +46,9 @@ public struct GeoPolygon: Sendable {
                 box.maxLat = max(box.maxLat, point.lat)
             }
         }
-        guard box.minLon < box.maxLon, box.minLat < box.maxLat else {
+        guard box.minLon < box.maxLon, box.minLat < box.maxLat,
+            polygons.contains(where: { GeoPolygon.ringArea($0[0]) > 0 })
+        else {
             throw .invalidInput("The polygon in \(path) has no area (all its points lie on one line).")
         }
         boundingBox = box
@@ -89,6 +91,15 @@ public struct GeoPolygon: Sendable {
             }
         }
         return false
+    }
+
+    /// The absolute area of a closed ring (shoelace formula), in square degrees.
+    static func ringArea(_ ring: Ring) -> Double {
+        var twice = 0.0
+        for index in 0..<(ring.count - 1) {
+            twice += ring[index].lon * ring[index + 1].lat - ring[index + 1].lon * ring[index].lat
+        }
+        return abs(twice) / 2
     }
 
     private static func ringContains(_ ring: Ring, lon: Double, lat: Double) -> Bool {

@@ -85,9 +85,13 @@ extension GraphClient {
                     result.notFound.append(id)
                 }
             } catch {
-                if case .invalidRecord(let reason) = error {
+                switch error {
+                case .invalidRecord(let reason):
                     result.invalid.append(reason)
-                } else {
+                case .invalidResponse:
+                    // One id answering garbage (HTML, a wrong shape) must not stop the batch: count it.
+                    result.invalid.append(error.description)
+                default:
                     throw error
                 }
             }

@@ -22,8 +22,8 @@ struct AreaGridTests {
         // Sample points all land in some cell.
         for i in 0...20 {
             for j in 0...20 {
-                let lon = bounds.minLon + bounds.width * Double(i) / 20
-                let lat = bounds.minLat + bounds.height * Double(j) / 20
+                let lon = min(bounds.maxLon, bounds.minLon + bounds.width * Double(i) / 20)
+                let lat = min(bounds.maxLat, bounds.minLat + bounds.height * Double(j) / 20)
                 #expect(grid.cells.contains { $0.contains(lon: lon, lat: lat) })
             }
         }

@@ -22,7 +22,8 @@ struct BoundingBoxTests {
         ("1,4,2,3", "S (4.0) ≥ N"),
         ("179,1,-179,2", "antimeridian"),
         ("-181,1,2,2", "outside -180…180"),
-        ("1,-91,2,2", "outside -90…90"),
+        ("100,-91,101,2", "outside -90…90"),
+        ("1,-91,2,2", "looks like lat,lon"),
         ("", "expected four"),
     ])
     func refuses(_ text: String, hint: String) {

@@ -34,7 +34,8 @@ struct DiscoveryTests {
             let inBox = graph.simulator.world.images(in: area.simBox).filter { !$0.hostile }
             let (panos, stats) = try await graph.discover(.bbox(area))
             #expect(Set(panos.keys) == Set(inBox.filter(\.isPanoramaByLabel).map(\.id)))
-            #expect((stats.skipped["flat"] ?? 0) > 0)
+            #expect(panos.values.allSatisfy { $0.isPanorama })
+            #expect(stats.found == panos.count)
             let (all, allStats) = try await graph.discover(.bbox(area), filter: DiscoveryFilter(includeFlat: true))
             #expect(Set(all.keys) == Set(inBox.map(\.id)))
             #expect(all.count > panos.count)
@@ -151,6 +152,20 @@ struct DiscoveryTests {
             #expect(second.cells == 0, "every cell was completed by the first run")
             let (_, third) = try await graph.discover(.bbox(area), ledger: ledger)
             #expect(third.found == 0 && third.requests == 0)
+        }
+    }
+
+    @Test("a dense cell that fails with 'reduce the amount of data' is split until complete")
+    func denseSplit() async throws {
+        let dense = WorldSpec(area: SimBox(minLon: 13.4, minLat: 52.5, maxLon: 13.405, maxLat: 52.505), sequences: 40, imagesPerSequence: 40...50, panoFraction: 1)
+        try await SimulatedGraph.with(world: dense) { graph in
+            let area = graph.area
+            let truth = Set(graph.simulator.world.images(in: area.simBox).filter { $0.isPanoramaByLabel && !$0.hostile }.map(\.id))
+            try #require(truth.count > 1200)
+            let (images, stats) = try await graph.discover(.bbox(area))
+            #expect(Set(images.keys) == truth)
+            #expect(stats.splits > 0)
+            #expect(stats.failedCells == 0)
         }
     }
 
