@@ -19,8 +19,11 @@ final class EXIFData {
     static let makerNoteTag: UInt16 = 0x927C
 
     private let data: UnsafeMutablePointer<ExifData>
+    /// The log callback's context. Kept for the life of `data`: libexif's MakerNote object keeps its own reference
+    /// to the log, so the context must outlive every libexif object that could still call back.
+    private let collector = EXIFLogCollector()
     /// libexif's log lines from loading, as warnings.
-    let logWarnings: [String]
+    var logWarnings: [String] { collector.warnings }
 
     /// Loads `payload`; nil when libexif cannot allocate.
     init?(payload: [UInt8]) {
@@ -28,7 +31,6 @@ final class EXIFData {
         self.data = data
         exif_data_unset_option(data, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION)
         exif_data_unset_option(data, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS)
-        let collector = EXIFLogCollector()
         if let log = exif_log_new() {
             exif_log_set_func(log, { _, code, domain, format, arguments, context in
                 guard let context, let format, let arguments,
@@ -44,16 +46,13 @@ final class EXIFData {
             exif_log_unref(log)
         }
         let size = UInt32(min(payload.count, Int(UInt32.max)))
-        withExtendedLifetime(collector) {
-            payload.withUnsafeBufferPointer { buffer in
-                if let base = buffer.baseAddress, size > 0 {
-                    exif_data_load_data(data, base, size)
-                }
+        payload.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress, size > 0 {
+                exif_data_load_data(data, base, size)
             }
         }
-        // The log keeps a pointer to the collector: detach it before the collector goes away.
+        // Later calls (formatting values) must not log into the collected warnings.
         exif_data_log(data, nil)
-        logWarnings = collector.warnings
     }
 
     deinit {
