@@ -34,7 +34,7 @@ public struct EXIFMetadata: Sendable, Equatable {
     public var longitude: Double?
     /// Metres, negative below sea level; nil when absent or invalid.
     public var altitude: Double?
-    /// Every tag libexif read, in IFD order (MakerNote entries excluded).
+    /// Every tag libexif read, in IFD order; a MakerNote is listed as "(MakerNote, N bytes, not decoded)", never formatted.
     public var entries: [Entry]
     /// Problems found: invalid GPS dropped, libexif "corrupt data" log lines.
     public var warnings: [String]
