@@ -14,6 +14,8 @@ struct ChildProcess: Sendable {
         var status: Int32
         /// Peak resident set size of this child, in KiB (`ru_maxrss`).
         var maxRSSKiB: Int
+        /// CPU seconds (user + system) of this child.
+        var cpuSeconds: Double = 0
         /// True when the child exited normally with status 0.
         var succeeded: Bool { status == 0 }
     }
@@ -22,13 +24,33 @@ struct ChildProcess: Sendable {
     let pid: pid_t
     /// The command line, for error messages and the report.
     let commandLine: String
+    /// Where GNU time writes the child's peak RSS, when the child runs under it.
+    let rssFile: String?
+
+    /// GNU time, when installed: the only reliable way to get a child's own peak RSS from a large parent.
+    ///
+    /// `posix_spawn` starts children with vfork semantics, and on exec Linux folds the old address space's
+    /// high-water mark into the child's `ru_maxrss`, so `wait4` would report at least the *benchmark's* RSS
+    /// (which holds the simulator's JPEGs). GNU time is small and forks its child from itself, so `%M` is the
+    /// child's own peak.
+    static let gnuTime: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
 
     /// Starts `executable` with `arguments`; standard output and error go to the given files (created or truncated),
     /// or to /dev/null when nil. `environment` entries replace or add to the current environment.
     static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-        standardOutput: String? = nil, standardError: String? = nil
+        standardOutput: String? = nil, standardError: String? = nil, measureMemory: Bool = false
     ) throws -> ChildProcess {
+        let shownLine = ([executable] + arguments).map(Self.quoted).joined(separator: " ")
+        var executable = executable
+        var arguments = arguments
+        var rssFile: String?
+        if measureMemory, let time = gnuTime {
+            let file = NSTemporaryDirectory() + "mly360-bench-rss-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            arguments = ["-f", "%M %U %S", "-o", file, executable] + arguments
+            executable = time
+            rssFile = file
+        }
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
@@ -52,11 +74,10 @@ struct ChildProcess: Sendable {
                 return posix_spawn(&pid, executable, &fileActions, nil, argvBase, envpBase)
             }
         }
-        let line = ([executable] + arguments).map(Self.quoted).joined(separator: " ")
         guard rc == 0 else {
-            throw BenchError("Could not start \(line): \(String(cString: strerror(rc))).")
+            throw BenchError("Could not start \(shownLine): \(String(cString: strerror(rc))).")
         }
-        return ChildProcess(pid: pid, commandLine: line)
+        return ChildProcess(pid: pid, commandLine: shownLine, rssFile: rssFile)
     }
 
     /// Blocks until the child ends and returns its status and peak RSS.
@@ -66,9 +87,34 @@ struct ChildProcess: Sendable {
         while wait4(pid, &status, 0, &usage) < 0 {
             if errno != EINTR { return Outcome(status: 255, maxRSSKiB: 0) }
         }
+        return outcome(status: status, usage: usage)
+    }
+
+    /// The outcome if the child has ended (it is then reaped), nil while it runs.
+    func poll() -> Outcome? {
+        var status: Int32 = 0
+        var usage = rusage()
+        let rc = wait4(pid, &status, WNOHANG, &usage)
+        if rc == 0 || (rc < 0 && errno == EINTR) { return nil }
+        if rc < 0 { return Outcome(status: 255, maxRSSKiB: 0) }
+        return outcome(status: status, usage: usage)
+    }
+
+    /// Decodes a wait status; the peak RSS comes from GNU time's file when the child ran under it.
+    private func outcome(status: Int32, usage: rusage) -> Outcome {
         let signal = status & 0x7f
         let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        return Outcome(status: code, maxRSSKiB: Int(usage.ru_maxrss))
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        guard let rssFile else { return Outcome(status: code, maxRSSKiB: Int(usage.ru_maxrss), cpuSeconds: cpu) }
+        defer { unlink(rssFile) }
+        // GNU time's last line is "%M %U %S" (a line before it says so if the child was killed by a signal).
+        let text = (try? String(contentsOfFile: rssFile, encoding: .utf8)) ?? ""
+        let fields = text.split(separator: "\n").last?.split(separator: " ") ?? []
+        guard fields.count == 3, let rss = Int(fields[0]), let user = Double(fields[1]), let system = Double(fields[2]) else {
+            return Outcome(status: code, maxRSSKiB: 0, cpuSeconds: cpu)
+        }
+        return Outcome(status: code, maxRSSKiB: rss, cpuSeconds: user + system)
     }
 
     /// Waits on a dedicated thread so that no thread of Swift's cooperative pool is blocked (the in-process

@@ -129,6 +129,7 @@ struct ImagingBenchmark {
                 let result = try await contenders[index].group.run(logPrefix: out + "/log-\(index)-\(repetition)")
                 contenders[index].samples.seconds.append(result.seconds)
                 contenders[index].samples.rssKiB.append(result.rssKiB)
+                contenders[index].samples.cpuSeconds.append(result.cpuSeconds)
                 if let failure = result.failure { contenders[index].samples.failures.append(failure) }
             }
         }
@@ -157,7 +158,7 @@ struct ImagingBenchmark {
                 count += 1
             }
         }
-        var rows = [["corpus", "files", "wall s", "images/s", "peak RSS MB"]]
+        var rows = [["corpus", "files", "wall s", "images/s", "CPU s", "peak RSS MB"]]
         for (label, folder, files) in [("speed corpus", settings.work + "/corpus", corpus.count), ("4× corpus (hard links)", large, count)] {
             let out = settings.work + "/memout-\(files)"
             try? FileManager.default.removeItem(atPath: out)
@@ -168,12 +169,12 @@ struct ImagingBenchmark {
             report.note("memory: mly360 check on \(files) files")
             let result = try await group.run(logPrefix: out + "/log")
             rows.append([label, "\(files)", String(format: "%.2f", result.seconds),
-                         String(format: "%.1f", Double(files) / result.seconds),
+                         String(format: "%.1f", Double(files) / result.seconds), String(format: "%.2f", result.cpuSeconds),
                          String(format: "%.1f", Samples.megabytes(kibibytes: result.rssKiB)) + (result.failure == nil ? "" : " (failed)")])
             if let failure = result.failure { report.line("  ! \(failure)") }
         }
         report.table(rows)
-        let peaks = rows.dropFirst().compactMap { Double($0[4].split(separator: " ")[0]) }
+        let peaks = rows.dropFirst().compactMap { Double($0[5].split(separator: " ")[0]) }
         if let highest = peaks.max(), peaks.count == 2 {
             report.line(String(format: "  target: peak RSS < 200 MB for any corpus size → %@ (highest %.1f MB; %@ with %.0f× more files: %+.1f MB)",
                                highest < 200 ? "PASS" : "MISS", highest,

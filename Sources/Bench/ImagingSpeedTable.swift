@@ -11,17 +11,19 @@ struct ImagingSpeedTable {
 
     func print() {
         report.line()
-        var rows = [["tool", "setup", "wall s (median)", "min s", "images/s", "peak RSS MB"]]
+        var rows = [["tool", "setup", "wall s (median)", "min s", "images/s", "CPU s", "CPU ms/image", "peak RSS MB"]]
         for contender in contenders {
             let samples = contender.samples
             rows.append([
                 contender.name, contender.setup,
                 String(format: "%.3f", samples.median), String(format: "%.3f", samples.minimum),
-                String(format: "%.1f", Double(imageCount) / samples.median), String(format: "%.1f", samples.peakMB),
+                String(format: "%.1f", Double(imageCount) / samples.median), String(format: "%.2f", samples.medianCPU),
+                String(format: "%.1f", samples.medianCPU * 1000 / Double(imageCount)), String(format: "%.1f", samples.peakMB),
             ])
         }
         report.table(rows)
-        report.line("  (peak RSS of a multi-process setup is the sum of its processes' peaks)")
+        report.line("  (CPU s = user + system of all its processes, median; peak RSS by GNU time %M, for a multi-process "
+            + "setup the sum of its processes' peaks)")
         for contender in contenders where !contender.samples.failures.isEmpty {
             report.line("  ! \(contender.name) (\(contender.setup)) failed \(contender.samples.failures.count)× — "
                 + (contender.samples.failures.first ?? ""))

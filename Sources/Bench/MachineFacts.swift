@@ -20,6 +20,8 @@ enum MachineFacts {
         report.line("  memory:         \(memTotal)")
         report.line("  kernel:         Linux \(kernel)")
         report.line("  date:           \(ISO8601DateFormatter().string(from: Date()))")
+        let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3)
+        report.line("  load average:   \(load.joined(separator: " ")) at start (other work on the machine skews every figure)")
         report.line()
         for tool in tools {
             guard let path = tool.path else {

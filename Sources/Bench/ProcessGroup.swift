@@ -22,14 +22,15 @@ struct ProcessGroup: Sendable {
     }
 
     /// Runs every member at once; output of member i goes to `logPrefix.i.out/.err`. Returns wall seconds, summed
-    /// peak RSS in KiB, and a failure description when any member exited non-zero.
-    func run(logPrefix: String) async throws -> (seconds: Double, rssKiB: Int, failure: String?) {
+    /// peak RSS in KiB, summed CPU seconds, and a failure description when any member exited non-zero.
+    func run(logPrefix: String) async throws -> (seconds: Double, rssKiB: Int, cpuSeconds: Double, failure: String?) {
         let start = DispatchTime.now().uptimeNanoseconds
         var children: [ChildProcess] = []
         for (index, member) in members.enumerated() {
             children.append(try ChildProcess.spawn(
                 member.executable, member.arguments, environment: member.environment,
-                standardOutput: "\(logPrefix).\(index).out", standardError: "\(logPrefix).\(index).err"))
+                standardOutput: "\(logPrefix).\(index).out", standardError: "\(logPrefix).\(index).err",
+                measureMemory: true))
         }
         var outcomes: [ChildProcess.Outcome] = []
         for child in children { outcomes.append(await child.waitAsync()) }
@@ -40,6 +41,6 @@ struct ProcessGroup: Sendable {
             let tail = errorText.split(separator: "\n").suffix(3).joined(separator: " | ")
             return "\(pair.0.commandLine) exited with status \(pair.1.status)\(tail.isEmpty ? "" : ": " + tail)"
         }
-        return (seconds, outcomes.reduce(0) { $0 + $1.maxRSSKiB }, failure)
+        return (seconds, outcomes.reduce(0) { $0 + $1.maxRSSKiB }, outcomes.reduce(0) { $0 + $1.cpuSeconds }, failure)
     }
 }

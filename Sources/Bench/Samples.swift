@@ -4,6 +4,8 @@ struct Samples: Sendable {
     var seconds: [Double] = []
     /// Peak RSS of each repetition in KiB (for a group of parallel processes: the sum of their peaks).
     var rssKiB: [Int] = []
+    /// CPU seconds (user + system, all processes) of each repetition.
+    var cpuSeconds: [Double] = []
     /// Repetitions whose command failed (non-zero exit).
     var failures: [String] = []
 
@@ -14,6 +16,9 @@ struct Samples: Sendable {
         let mid = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
+
+    /// Median CPU seconds.
+    var medianCPU: Double { Samples(seconds: cpuSeconds).median }
 
     /// Fastest repetition.
     var minimum: Double { seconds.min() ?? .nan }
