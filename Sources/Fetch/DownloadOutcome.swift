@@ -26,6 +26,16 @@ public enum DownloadOutcome: Sendable, Equatable {
         }
     }
 
+    /// Whether a failure reason describes a transient problem (network error, short or truncated body, CDN
+    /// 408/425/429/5xx) worth one more round later in the run.
+    /// - Parameter reason: A failure reason.
+    public static func isTransient(_ reason: String) -> Bool {
+        let category = category(of: reason)
+        if ["network", "short body", "truncated"].contains(category) { return true }
+        guard category.hasPrefix("cdn "), let status = Int(category.dropFirst(4)) else { return false }
+        return status == 408 || status == 425 || status == 429 || (500..<600).contains(status)
+    }
+
     /// The category of a failure sentence: the text before the first colon, which every reason written by
     /// ``CDNDownloader`` and ``DownloadRun`` starts with (for example `cdn 503: …` → `cdn 503`).
     /// - Parameter reason: A failure reason.

@@ -138,5 +138,37 @@ public struct DownloadRun: Sendable {
         } catch {
             throw .io(path: context.out, message: "the download stopped unexpectedly (\(error))")
         }
+        try await secondRound(context, workers: workers)
+    }
+
+    /// Gives images that failed transiently (network errors, short bodies, CDN 5xx) one more round after a
+    /// pause, with the same number of attempts: a flaky stretch of network costs no image.
+    private func secondRound(_ context: Context, workers: Int) async throws(FetchError) {
+        guard workers > 0, !Task.isCancelled else { return }
+        let ids = context.tally.takeTransientFailures()
+        guard !ids.isEmpty else { return }
+        do {
+            try await Task.sleep(for: options.cdn.backoffCap)
+        } catch {
+            throw .cancelled
+        }
+        let retry = Context(state: context.state, graph: context.graph, cdn: context.cdn, queue: DownloadQueue(),
+                            tally: context.tally, out: context.out)
+        await retry.queue.push(ids)
+        await retry.queue.close()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<min(workers, ids.count) {
+                    group.addTask { try await self.work(retry) }
+                }
+                try await group.waitForAll()
+            }
+        } catch let error as FetchError {
+            throw error
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .io(path: context.out, message: "the download stopped unexpectedly (\(error))")
+        }
     }
 }

@@ -18,6 +18,7 @@ final class DownloadTally: Sendable {
         var bytesDownloaded: Int64 = 0
         var queued = 0
         var samples: [(seconds: Double, bytes: Int64)] = []
+        var transient: [String: String] = [:]
     }
 
     /// The run's start.
@@ -66,9 +67,26 @@ final class DownloadTally: Sendable {
 
     func recordFailure(id: String, reason: String) {
         state.withLock {
+            if DownloadOutcome.isTransient(reason) { $0.transient[id] = reason }
             $0.failed += 1
             $0.failedByReason[DownloadOutcome.category(of: reason), default: 0] += 1
             if $0.examples.count < 20 { $0.examples.append(.init(id: id, reason: reason)) }
+        }
+    }
+
+    /// Takes the ids that failed transiently so far and uncounts their failures (they get one more round).
+    func takeTransientFailures() -> [String] {
+        state.withLock { s in
+            let taken = s.transient
+            s.transient.removeAll()
+            for (id, reason) in taken {
+                s.failed -= 1
+                let category = DownloadOutcome.category(of: reason)
+                s.failedByReason[category, default: 1] -= 1
+                if s.failedByReason[category] == 0 { s.failedByReason[category] = nil }
+                s.examples.removeAll { $0.id == id }
+            }
+            return taken.keys.sorted()
         }
     }
 

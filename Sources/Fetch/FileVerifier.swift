@@ -20,8 +20,13 @@ enum FileVerifier {
         var tail: [UInt8] = []
         var total: Int64 = 0
         while true {
-            guard let chunk = try? handle.read(upToCount: 1 << 20) else { return nil }
-            if chunk.isEmpty { break }
+            let read: Data?
+            do {
+                read = try handle.read(upToCount: 1 << 20)
+            } catch {
+                return nil
+            }
+            guard let chunk = read, !chunk.isEmpty else { break }
             hasher.update(data: chunk)
             if head.count < 2 { head.append(contentsOf: chunk.prefix(2 - head.count)) }
             tail.append(contentsOf: chunk.suffix(2))

@@ -1,0 +1,142 @@
+import Crypto
+@testable import Fetch
+import Foundation
+import MapillarySimulator
+import Testing
+
+@Suite("CDNDownloader against the simulator's CDN")
+struct CDNDownloaderTests {
+    /// The signed original (or 2048) URL of `id`, fresh from the simulator's Graph API.
+    static func url(of id: String, _ simulator: MapillarySimulator) async throws -> (url: String, resolution: String) {
+        let http = GraphClient.makeHTTPClient()
+        let client = GraphClient(baseURL: simulator.graphURL, token: MapillarySimulator.defaultToken, httpClient: http,
+                                 retry: .fast())
+        let fetched = try? await client.image(id: id, fields: ImageFields.thumbnails)
+        try await http.shutdown()
+        let image = try #require(fetched ?? nil)
+        if let url = image.thumbnailURL(.original) { return (url, "original") }
+        return (try #require(image.thumbnailURL(.r2048)), "2048")
+    }
+
+    static let fast = CDNDownloader.Configuration(backoffBase: .milliseconds(1), backoffCap: .milliseconds(5))
+
+    @Test("a download is byte-identical, hashed while streaming, and leaves no .part")
+    func download() async throws {
+        try await DownloadFixture.with { simulator, out in
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let id = try #require(simulator.world.panoramas.first?.id)
+            let (url, resolution) = try await Self.url(of: id, simulator)
+            let cdn = CDNDownloader(configuration: Self.fast, forbidding: MapillarySimulator.defaultToken)
+            let outcome = await cdn.download(id: id, from: url, into: out)
+            await cdn.shutdown()
+            let served = try #require(simulator.jpegBytes(for: id, resolution: resolution))
+            let digest = SHA256.hash(data: served).map { String(format: "%02x", $0) }.joined()
+            #expect(outcome == .downloaded(bytes: Int64(served.count), sha256: digest))
+            #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(out)/\(id).jpg"))) == served)
+            #expect(!FileManager.default.fileExists(atPath: "\(out)/\(id).jpg.part"))
+            #expect(simulator.statistics().authorizationHeadersSeenByCDN == 0)
+            #expect(simulator.statistics().tokenSeenByCDN == 0)
+        }
+    }
+
+    @Test("hostile ids are refused before any path is formed", arguments: [
+        "../../etc/passwd", "", "12a", "/tmp/x", "123456789012345678901", "１２３", "1 2", "..",
+    ])
+    func hostileID(_ id: String) async throws {
+        let folder = try DownloadFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cdn = CDNDownloader(configuration: Self.fast, forbidding: nil)
+        let outcome = await cdn.download(id: id, from: "http://127.0.0.1:9/x.jpg", into: folder)
+        await cdn.shutdown()
+        guard case .failed(let reason) = outcome else {
+            Issue.record("expected a failure, got \(outcome)")
+            return
+        }
+        #expect(reason.hasPrefix("invalid id"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    @Test("a URL carrying the token, or a non-http URL, is never requested")
+    func refusedURLs() async throws {
+        try await DownloadFixture.with { simulator, out in
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let token = MapillarySimulator.defaultToken
+            let encoded = try #require(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let cdn = CDNDownloader(configuration: Self.fast, forbidding: token)
+            for url in ["\(simulator.cdnURL)/x?access_token=\(token)", "\(simulator.cdnURL)/x?t=\(encoded)",
+                        "file:///etc/passwd", "ftp://127.0.0.1/x", "not a url"] {
+                let outcome = await cdn.download(id: "123", from: url, into: out)
+                guard case .failed = outcome else {
+                    Issue.record("\(url) was not refused: \(outcome)")
+                    continue
+                }
+            }
+            await cdn.shutdown()
+            #expect(simulator.statistics().cdnRequests == 0)
+            #expect(DownloadFixture.allFiles(below: out).isEmpty)
+        }
+    }
+
+    @Test("an expired URL is reported as urlRejected with the CDN's status, not as a failure")
+    func expired() async throws {
+        try await DownloadFixture.with(faults: FaultPlan(expireFirstCDNAttempt: true)) { simulator, out in
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let id = try #require(simulator.world.panoramas.first?.id)
+            let (url, _) = try await Self.url(of: id, simulator)
+            let cdn = CDNDownloader(configuration: Self.fast, forbidding: nil)
+            let outcome = await cdn.download(id: id, from: url, into: out)
+            await cdn.shutdown()
+            guard case .urlRejected(let status, let message) = outcome else {
+                Issue.record("expected urlRejected, got \(outcome)")
+                return
+            }
+            #expect(status == 403)
+            #expect(message.contains("expired"))
+            #expect(DownloadFixture.allFiles(below: out).isEmpty)
+        }
+    }
+
+    @Test("a connection reset mid-body restarts the file; the result is complete")
+    func resetMidBody() async throws {
+        try await DownloadFixture.with(faults: FaultPlan(cdnResetEvery: 1)) { simulator, out in
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let id = try #require(simulator.world.panoramas.first?.id)
+            let (url, _) = try await Self.url(of: id, simulator)
+            let cdn = CDNDownloader(configuration: Self.fast, forbidding: nil)
+            let outcome = await cdn.download(id: id, from: url, into: out)
+            await cdn.shutdown()
+            // Every attempt is cut: after 3 attempts the download fails, and nothing is left on disk.
+            guard case .failed(let reason) = outcome else {
+                Issue.record("expected a failure, got \(outcome)")
+                return
+            }
+            #expect(reason.contains("after 3 attempts"))
+            #expect(simulator.statistics().cdnRequestsPerImage[id] == 3)
+            #expect(DownloadFixture.allFiles(below: out).isEmpty)
+        }
+        try await DownloadFixture.with(faults: FaultPlan(cdnResetEvery: 2)) { simulator, out in
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let cdn = CDNDownloader(configuration: Self.fast, forbidding: nil)
+            for image in simulator.world.panoramas.prefix(4) {
+                let (url, resolution) = try await Self.url(of: image.id, simulator)
+                let outcome = await cdn.download(id: image.id, from: url, into: out)
+                let served = try #require(simulator.jpegBytes(for: image.id, resolution: resolution))
+                guard case .downloaded(let bytes, _) = outcome else {
+                    Issue.record("image \(image.id): \(outcome)")
+                    continue
+                }
+                #expect(bytes == Int64(served.count))
+                #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(out)/\(image.id).jpg"))) == served)
+            }
+            await cdn.shutdown()
+            #expect(simulator.statistics().cdnRequests > 4)
+        }
+    }
+
+    @Test("Content-Type check accepts image/jpeg with parameters and refuses HTML",
+          arguments: [("image/jpeg", true), ("IMAGE/JPEG; charset=binary", true), ("image/jpg", true),
+                      ("text/html", false), ("application/octet-stream", false), ("", false)])
+    func contentType(_ value: String, _ accepted: Bool) {
+        #expect(CDNDownloader.isJPEGContentType(value) == accepted)
+    }
+}
