@@ -17,7 +17,8 @@ struct MLY360: AsyncParsableCommand {
               mly360 inspect berlin/1234567890.jpg
                   everything about one file
 
-            Exit codes: 0 completed, 1 --strict found a problem, 2 usage error,
+            Exit codes: 0 completed, 1 --strict found a problem (or discovery could
+            not finish: run again to resume), 2 usage error,
             3 local I/O error, 4 Mapillary rejected the token, 130 interrupted.
             """,
         version: "0.1.0",
