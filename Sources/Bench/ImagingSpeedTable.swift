@@ -81,5 +81,12 @@ struct ImagingSpeedTable {
         } else {
             report.line("  mly360 / (jpeginfo -c + exiftool): not measured (jpeginfo or exiftool not installed; run make setup)")
         }
+        // CPU time is less disturbed by other load on the machine than wall time: shown for context, not a target.
+        var cpu: [String] = []
+        if let vips { cpu.append(String(format: "mly360 / vipsthumbnail %.2f", mly.medianCPU / vips.samples.medianCPU)) }
+        if let jpeginfo, let exiftool {
+            cpu.append(String(format: "mly360 / (jpeginfo -c + exiftool) %.2f", mly.medianCPU / (jpeginfo.medianCPU + exiftool.medianCPU)))
+        }
+        if !cpu.isEmpty { report.line("  CPU-time ratios (context, not targets): " + cpu.joined(separator: "; ")) }
     }
 }
