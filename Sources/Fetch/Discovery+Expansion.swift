@@ -116,20 +116,13 @@ extension Discovery {
 
     /// The `images` source: records the ids (resumable), then resolves them in batches with fallback.
     func discoverImages(_ ids: [String], context: RunContext) async throws(FetchError) {
-        var unique: [String] = []
-        var seen = Set<String>()
-        for id in ids {
-            guard MapillaryImage.isValidID(id) else {
-                throw .invalidInput("The image id \(FetchError.quoted(id)) is not valid (expected 1–20 digits).")
-            }
-            if seen.insert(id).inserted { unique.append(id) }
-        }
+        let unique = try MapillaryImage.validatedUnique(ids)
         guard !unique.isEmpty else { throw .invalidInput("No image id was given.") }
         let inputKey = "input images " + unique.joined(separator: ",")
         let completed = try await ledgerCall("read completed cells") { try await ledger.completedCells() }
         if !completed.contains(inputKey) {
             try await ledgerCall("record the input images") { try await ledger.recordCell(inputKey, sequences: [], looseImageIDs: unique) }
         }
-        try await resolvePendingLooseImages(only: seen, area: .anywhere, context: context)
+        try await resolvePendingLooseImages(only: Set(unique), area: .anywhere, context: context)
     }
 }

@@ -131,12 +131,8 @@ public struct DownloadRun: Sendable {
                 }
                 try await group.waitForAll()
             }
-        } catch let error as FetchError {
-            throw error
-        } catch is CancellationError {
-            throw .cancelled
         } catch {
-            throw .io(path: context.out, message: "the download stopped unexpectedly (\(error))")
+            throw Self.workerError(error, out: context.out)
         }
         try await secondRound(context, workers: workers)
     }
@@ -163,12 +159,15 @@ public struct DownloadRun: Sendable {
                 }
                 try await group.waitForAll()
             }
-        } catch let error as FetchError {
-            throw error
-        } catch is CancellationError {
-            throw .cancelled
         } catch {
-            throw .io(path: context.out, message: "the download stopped unexpectedly (\(error))")
+            throw Self.workerError(error, out: context.out)
         }
+    }
+
+    /// What a failed worker group means for the run: its own error, a cancellation, or an unexpected stop.
+    private static func workerError(_ error: any Error, out: String) -> FetchError {
+        if let error = error as? FetchError { return error }
+        if error is CancellationError { return .cancelled }
+        return .io(path: out, message: "the download stopped unexpectedly (\(error))")
     }
 }

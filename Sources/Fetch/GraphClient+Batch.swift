@@ -24,14 +24,7 @@ extension GraphClient {
 
     /// ``images(ids:fields:)`` that also reports invalid records.
     func lookup(ids: [String], fields: [String]) async throws(FetchError) -> BatchResult {
-        var unique: [String] = []
-        var seen = Set<String>()
-        for id in ids {
-            guard MapillaryImage.isValidID(id) else {
-                throw .invalidInput("The image id \(FetchError.quoted(id)) is not valid (expected 1–20 digits).")
-            }
-            if seen.insert(id).inserted { unique.append(id) }
-        }
+        let unique = try MapillaryImage.validatedUnique(ids)
         let chunks = stride(from: 0, to: unique.count, by: GraphClient.batchSize).map {
             Array(unique[$0..<min($0 + GraphClient.batchSize, unique.count)])
         }

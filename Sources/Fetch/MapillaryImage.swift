@@ -40,6 +40,20 @@ public struct MapillaryImage: Sendable, Equatable {
         self.rawJSON = raw.isEmpty ? json.serialized() : raw
     }
 
+    /// `ids` in their first-seen order without repeats, after checking each is a valid image id.
+    /// - Throws: ``FetchError/invalidInput(_:)`` naming the first invalid id.
+    static func validatedUnique(_ ids: [String]) throws(FetchError) -> [String] {
+        var unique: [String] = []
+        var seen = Set<String>()
+        for id in ids {
+            guard isValidID(id) else {
+                throw .invalidInput("The image id \(FetchError.quoted(id)) is not valid (expected 1–20 digits).")
+            }
+            if seen.insert(id).inserted { unique.append(id) }
+        }
+        return unique
+    }
+
     /// Whether `text` is a valid v4 image id: 1–20 ASCII digits whose value fits in `UInt64`.
     /// - Parameter text: A candidate id.
     /// - Returns: `true` for ids such as `"26774514888887982"`; `false` for `"../x"`, `""`, `"1e5"`.
