@@ -13,8 +13,11 @@ struct CheckOptionGroup: ParsableArguments {
     @Flag(help: "Verify and read metadata only; write no thumbnails.")
     var noThumbnails = false
 
-    @Option(help: ArgumentHelp("Files checked in parallel (default: the number of cores).", valueName: "n"))
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Files checked in parallel (default: the number of cores).", valueName: "n"))
+    var requestedJobs: Int?
+
+    /// `--jobs`, or the number of cores.
+    var jobs: Int { requestedJobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: ArgumentHelp(
         "Refuse to decode images declaring more pixels than this (protects memory from hostile headers).",
