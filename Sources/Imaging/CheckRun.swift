@@ -117,7 +117,7 @@ public struct CheckRun: Sendable {
         let options = options
         var results: [WorkResult] = []
         results.reserveCapacity(work.count)
-        await withTaskGroup(of: [WorkResult].self) { group in
+        await withTaskGroup(of: [WorkResult]?.self) { group in
             for _ in 0..<min(jobs, max(1, work.count)) {
                 group.addTask {
                     var local: [WorkResult] = []
@@ -151,10 +151,18 @@ public struct CheckRun: Sendable {
                         progress(CheckProgress(done: counters.done.load(ordering: .relaxed), total: work.count,
                                                bytes: counters.bytes.load(ordering: .relaxed), seconds: monotonicSeconds() - start))
                     }
-                    return []
+                    return nil
                 }
             }
-            for await batch in group { results.append(contentsOf: batch) }
+            // Workers return their batches, the progress ticker nil. Once every worker is in, cancel the
+            // ticker instead of waiting out its sleep.
+            var workersLeft = min(jobs, max(1, work.count))
+            for await batch in group {
+                guard let batch else { continue }
+                results.append(contentsOf: batch)
+                workersLeft -= 1
+                if workersLeft == 0 { group.cancelAll() }
+            }
         }
         return results.sorted { $0.index < $1.index }
     }

@@ -11,7 +11,7 @@ final class ProgressReporter: Sendable {
 
     private let interactive: Bool
     private let plainInterval: Double
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     /// - Parameters:
     ///   - interactive: draw in place (default: standard error is a terminal).
@@ -19,6 +19,8 @@ final class ProgressReporter: Sendable {
     init(interactive: Bool = FileHandleOutput.isTerminal(2), plainInterval: Double = 5) {
         self.interactive = interactive
         self.plainInterval = plainInterval
+        // Plain lines start after one interval, so short runs print only their summary.
+        state = Mutex(State(lastDraw: interactive ? 0 : Date().timeIntervalSinceReferenceDate))
     }
 
     /// Offers a new status line; it is shown if enough time has passed since the last one.
