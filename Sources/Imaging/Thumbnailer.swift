@@ -9,6 +9,8 @@ import Foundation
 /// Owns one ``JPEGEncoder``. Not `Sendable`: create one per task.
 public struct Thumbnailer: ~Copyable {
     private let encoder: JPEGEncoder
+    /// Lanczos tap tables of recent sizes, reused across images.
+    private let weightsCache = LanczosResampler.WeightsCache()
     /// Long edge of thumbnails in pixels.
     public let size: Int
     /// JPEG quality of thumbnails, 1…100.
@@ -57,7 +59,7 @@ public struct Thumbnailer: ~Copyable {
         let k = Double(max(1, scaleDenominator))
         return LanczosResampler.resample(
             image, width: w, height: h, wrapHorizontally: wrapHorizontally,
-            contentWidth: Double(fullWidth) / k, contentHeight: Double(fullHeight) / k
+            contentWidth: Double(fullWidth) / k, contentHeight: Double(fullHeight) / k, cache: weightsCache
         ).oriented(orientation)
     }
 
