@@ -20,6 +20,7 @@ public struct ImageChecker: ~Copyable {
         guard options.maxPixels >= 1 else {
             throw .codec(operation: "check", message: "the pixel limit must be at least 1, not \(options.maxPixels)")
         }
+        _ = Self.reuseLargeAllocations
         let decoder = try JPEGDecoder(maxPixels: options.maxPixels)
         let thumbnailer = try Thumbnailer(size: options.thumbnailSize, quality: options.thumbnailQuality)
         self.options = options

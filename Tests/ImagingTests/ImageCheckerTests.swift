@@ -116,4 +116,12 @@ struct ImageCheckerTests {
     func invalidOptions(_ options: CheckOptions) {
         #expect(throws: ImagingError.self) { _ = try ImageChecker(options: options) }
     }
+
+    #if canImport(Glibc)
+    @Test("a checker tells glibc to keep multi-megabyte buffers for reuse (mallopt found and accepted)")
+    func reusesLargeAllocations() throws {
+        _ = try ImageChecker()
+        #expect(ImageChecker.reuseLargeAllocations)
+    }
+    #endif
 }
