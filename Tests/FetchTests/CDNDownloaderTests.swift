@@ -40,7 +40,7 @@ struct CDNDownloaderTests {
     }
 
     @Test("hostile ids are refused before any path is formed", arguments: [
-        "../../etc/passwd", "", "12a", "/tmp/x", "123456789012345678901", "１２３", "1 2", "..",
+        "../../etc/passwd", "", "12a", "/etc/x", "123456789012345678901", "１２３", "1 2", "..",
     ])
     func hostileID(_ id: String) async throws {
         let folder = try DownloadFixture.temporaryDirectory()
