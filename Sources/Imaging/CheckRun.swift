@@ -39,6 +39,9 @@ public struct CheckRun: Sendable {
     }
 
     /// Runs the checks and writes the CSV.
+    ///
+    /// Cancelling the task stops it taking new files: the files already checked are merged into the CSV
+    /// (rows of unchecked files keep their earlier QA values) and the summary counts only them.
     /// - Parameter progress: called about four times a second while files are checked.
     /// - Returns: counts, speed and problems.
     /// - Throws: ``ImagingError`` when the folder or the CSV cannot be read or written. A bad image is never an
@@ -133,7 +136,9 @@ public struct CheckRun: Sendable {
                         }
                         return local
                     }
-                    while case let index = counters.next.wrappingAdd(1, ordering: .relaxed).oldValue, index < work.count {
+                    // A cancelled run stops taking files; what is done is still merged into the CSV.
+                    while !Task.isCancelled,
+                          case let index = counters.next.wrappingAdd(1, ordering: .relaxed).oldValue, index < work.count {
                         let item = work[index]
                         let report = checker.check(fileAt: item.path, thumbnailPath: item.thumbnail,
                                                    apiSaysPanorama: item.apiSaysPanorama)

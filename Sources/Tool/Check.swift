@@ -47,7 +47,14 @@ struct Check: AsyncParsableCommand {
             directory: folder, csvPath: csv,
             thumbnailDirectory: check.noThumbnails ? nil : (thumbnails ?? folder + "/thumbnails"),
             options: check.checkOptions, jobs: check.jobs)
-        let summary = try await Self.perform(run, json: json)
+        // Ctrl-C stops taking files; the ones checked are still merged into the CSV (exit 130).
+        let interrupt = InterruptHandler()
+        defer { interrupt.restore() }
+        let json = json
+        let task = Task { try await Self.perform(run, json: json) }
+        interrupt.onInterrupt { task.cancel() }
+        let summary = try await task.value
+        if interrupt.fired { throw ExitCode(ToolExit.interrupted) }
         if strict, summary.strictFailure { throw ExitCode(ToolExit.strictFailure) }
     }
 

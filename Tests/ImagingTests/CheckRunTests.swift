@@ -119,6 +119,23 @@ struct CheckRunTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }.isEmpty)
     }
 
+    @Test("a cancelled run stops taking files and still writes a valid CSV of the files it checked")
+    func cancellation() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let jpeg = try Fixtures.jpeg(width: 64, height: 32)
+        for index in 0..<300 { try Fixtures.write(jpeg, to: folder, as: String(format: "img%03d.jpg", index)) }
+        let run = CheckRun(directory: folder, thumbnailDirectory: nil, jobs: 2)
+        let task = Task { try await run.run() }
+        task.cancel()
+        let summary = try await task.value
+        #expect(summary.checked < 300)
+        let (header, rows) = try Self.table(folder + "/mapillary_images_metadata.csv")
+        #expect(header == ["id", "filename"] + QAColumns.names)
+        #expect(rows.count == summary.checked)
+        #expect(rows.allSatisfy { $0["jpeg_status"] == "ok" })
+    }
+
     @Test("a missing folder is an error naming it")
     func missingFolder() async {
         await #expect(throws: ImagingError.unreadable(path: "/nonexistent-mly360-folder", errno: ENOENT)) {
