@@ -91,15 +91,8 @@ public final class CSVWriter {
     }
 
     private func flush() throws(ImagingError) {
-        var offset = 0
-        while offset < pending.count {
-            let n = pending.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .unwritable(path: temporaryPath, errno: errno)
-            }
-            offset += n
-        }
+        let failure = pending.withUnsafeBytes { FileDescriptorWriter.writeAll(fd, $0) }
+        guard failure == 0 else { throw .unwritable(path: temporaryPath, errno: failure) }
         pending.removeAll(keepingCapacity: true)
     }
 }
