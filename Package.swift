@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "mly360-bench", targets: ["Bench"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Fetch", targets: ["Fetch"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,27 +18,38 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries: a module map and one shim header each, no logic.
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
 
-        // Offline panorama QA: JPEG structure, decode/verify, EXIF, XMP/GPano, verdict, thumbnails, CSV merge.
+        // Bytes in, report out: JPEG structure, decode/verify, EXIF, XMP/GPano, verdict, thumbnails. No CSV, no networking.
         .target(
             name: "Imaging",
             dependencies: ["CTurboJPEG", "CExif", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Mapillary discovery and download: Graph client, retry policy, SQLite state, metadata CSV.
+        // Mapillary discovery and download: Graph client, retry policy, CDN downloads. Stores through DownloadStore.
         .target(
             name: "Fetch",
             dependencies: [
-                "Imaging",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The dataset record: SQLite through GRDB (records, discovery ledger), the check of a folder,
+        // and every file rendered from it (the CSV).
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "Imaging", "Fetch",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A fake Mapillary (Graph API + CDN) on loopback, for tests, `make demo` and `make bench`.
@@ -56,15 +68,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "Tool",
-            dependencies: ["Imaging", "Fetch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Imaging", "Fetch", "Catalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // `make bench`: times mly360 against peer tools and a sequential downloader, prints figures and ratios.
         .executableTarget(
             name: "Bench",
-            dependencies: ["Imaging", "MapillarySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Imaging", "Catalog", "MapillarySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "MapillarySimulator", "Imaging"]),
-        .testTarget(name: "ToolTests", dependencies: ["Tool", "Imaging", "Fetch", "MapillarySimulator"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Catalog", "MapillarySimulator", "Imaging"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Imaging", "Fetch", "MapillarySimulator"]),
+        .testTarget(name: "ToolTests", dependencies: ["Tool", "Imaging", "Fetch", "Catalog", "MapillarySimulator"]),
     ]
 )

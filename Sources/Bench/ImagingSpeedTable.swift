@@ -1,4 +1,5 @@
 import Foundation
+import Catalog
 import Imaging
 
 /// Prints the speed table of part 1 and the two ratios the issue sets targets for.

@@ -1,21 +1,23 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import Imaging
 
-/// `mly360 check DIR`: verify every JPEG below a folder and merge the results into the metadata CSV.
+/// `mly360 check DIR`: verify every JPEG below a folder into its catalogue and render the metadata CSV.
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify every JPEG below a folder and merge the results into its metadata CSV (offline).",
+        abstract: "Verify every JPEG below a folder and record the results in its catalogue and CSV (offline).",
         discussion: """
-            For each .jpg/.jpeg (any case, recursively; the thumbnails folder is skipped) mly360 decodes every \
-            byte with libjpeg-turbo (ok, damaged or unreadable), reads EXIF (libexif) and GPano XMP, decides \
-            whether the image really is an equirectangular 360° panorama, computes SHA-256 and writes a \
-            thumbnail — all in one pass over the file.
+            For each .jpg/.jpeg (any case, recursively; the thumbnails folder and hidden folders are never \
+            scanned) mly360 decodes every byte with libjpeg-turbo (ok, damaged or unreadable), reads EXIF \
+            (libexif) and GPano XMP, decides whether the image really is an equirectangular 360° panorama, \
+            computes SHA-256 and writes a thumbnail — all in one pass over the file.
 
-            Results are merged into the CSV: existing rows and columns stay as they are, the QA columns \
-            (file_size … thumbnail, see the README) are replaced or appended, rows match files by their \
-            `filename` column, new images are appended, rows whose file is gone get jpeg_status=missing. \
-            The CSV is replaced atomically.
+            Incremental: a file whose size, modification time and inode are unchanged since its last check \
+            is not read again (--force re-checks everything). Results live in DIR/.mly360/state.sqlite (beside \
+            the CSV); the CSV is rendered from it, atomically, with one row per image. Columns and rows of a \
+            CSV you already had (an older mly360, the old Python script, your own labels) are imported once \
+            and written back unchanged. Files that are gone get jpeg_status=missing.
 
             Examples:
               mly360 check mapillary_images
@@ -27,43 +29,65 @@ struct Check: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Folder of images.", valueName: "dir"))
     var directory: String
 
-    @Option(help: ArgumentHelp("CSV to merge into (default: DIR/mapillary_images_metadata.csv).", valueName: "path"))
+    @Option(help: ArgumentHelp("The CSV (default: DIR/mapillary_images_metadata.csv); the catalogue lives beside it in .mly360/.",
+                               valueName: "path"))
     var csv: String?
 
-    @Option(help: ArgumentHelp("Thumbnails folder (default: DIR/thumbnails).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Thumbnails folder (default: DIR/thumbnails); never scanned as images.", valueName: "dir"))
     var thumbnails: String?
 
     @OptionGroup var check: CheckOptionGroup
 
+    @Flag(help: "Re-check every file, also the ones unchanged since their last check.")
+    var force = false
+
     @Flag(help: "Exit 1 when any file is not ok or not a confirmed/partial panorama.")
     var strict = false
 
-    @Flag(help: "Print the summary as JSON on standard output.")
+    @Flag(help: "Print the summary as JSON on standard output (snake_case keys).")
     var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     mutating func run() async throws {
-        let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        let run = CheckRun(
-            directory: folder, csvPath: csv,
-            thumbnailDirectory: check.noThumbnails ? nil : (thumbnails ?? folder + "/thumbnails"),
-            options: check.checkOptions, jobs: check.jobs)
-        // Ctrl-C stops taking files; the ones checked are still merged into the CSV (exit 130).
+        var folder = directory
+        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        var info = stat()
+        guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            let reason = info.st_mode & S_IFMT != S_IFDIR && errno == 0 ? "not a folder" : String(cString: strerror(errno))
+            FileHandleOutput.standardError("mly360 check: cannot read the folder '\(folder)': \(reason)")
+            throw ExitCode(ToolExit.localIO)
+        }
+        let thumbnailFolder = check.noThumbnails ? nil : (thumbnails ?? DatasetCheck.defaultThumbnailDirectory(in: folder))
+        let session = try DatasetSession(command: "check", root: folder, csvPath: csv ?? CatalogCSV.path(in: folder),
+                                         thumbnails: thumbnailFolder)
+        let run = DatasetCheck(directory: folder, thumbnailDirectory: thumbnailFolder, options: check.checkOptions,
+                               jobs: check.jobs, force: force, logger: logging.logger("mly360.check"))
+        // Ctrl-C stops taking files; the ones checked are still recorded and rendered (exit 130).
         let interrupt = InterruptHandler()
         defer { interrupt.restore() }
-        let json = json
-        let task = Task { try await Self.perform(run, json: json) }
+        let task = Task { try await Self.perform(run, session: session) }
         interrupt.onInterrupt { task.cancel() }
-        let summary = try await task.value
+        var summary = try await task.value
+        if summary.found == 0, try session.catalog.recordCount() == 0 {
+            session.discardIfEmpty()
+            if let thumbnailFolder { rmdir(thumbnailFolder) }  // only if the probe left it empty
+            FileHandleOutput.standardOutput("mly360 check: no JPEG files found in \(folder) (nothing written).")
+            return
+        }
+        try session.render(command: "check")
+        summary.notes = session.notes + summary.notes
+        Self.print(summary, json: json)
         if interrupt.fired { throw ExitCode(ToolExit.interrupted) }
         if strict, summary.strictFailure { throw ExitCode(ToolExit.strictFailure) }
     }
 
-    /// Runs a check with progress and prints its summary; also the last step of `mly360 download`.
-    static func perform(_ run: CheckRun, json: Bool) async throws -> CheckSummary {
+    /// Runs a check with progress; also the last step of `mly360 download`.
+    static func perform(_ run: DatasetCheck, session: DatasetSession) async throws -> CheckSummary {
         let reporter = ProgressReporter()
-        let summary: CheckSummary
+        var summary: CheckSummary
         do {
-            summary = try await run.run { progress in
+            summary = try await run.run(catalog: session.catalog) { progress in
                 let rate = progress.seconds > 0 ? Double(progress.done) / progress.seconds : 0
                 let eta = rate > 0 ? Double(progress.total - progress.done) / rate : .nan
                 reporter.update(String(format: "checking %d/%d images · %.1f images/s · %@ · ETA %@",
@@ -76,14 +100,20 @@ struct Check: AsyncParsableCommand {
             throw ExitCode(ToolExit.localIO)
         }
         reporter.finish()
+        summary.csvPath = session.csvPath
+        return summary
+    }
+
+    /// Prints a check summary as text or JSON.
+    static func print(_ summary: CheckSummary, json: Bool) {
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             let data = (try? encoder.encode(summary)) ?? Data("{}".utf8)
             FileHandleOutput.standardOutput(String(decoding: data, as: UTF8.self))
         } else {
             FileHandleOutput.standardOutput(CheckSummaryText.render(summary))
         }
-        return summary
     }
 }

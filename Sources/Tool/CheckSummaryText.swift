@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Imaging
 
@@ -8,12 +9,16 @@ enum CheckSummaryText {
 
     static func render(_ summary: CheckSummary) -> String {
         var lines: [String] = []
-        lines.append(String(format: "Checked %d file%@ in %@ (%.1f images/s, %@)", summary.checked,
-                            summary.checked == 1 ? "" : "s", ProgressReporter.duration(summary.seconds),
-                            summary.imagesPerSecond, ProgressReporter.bytes(summary.bytes)))
+        if summary.interrupted {
+            lines.append("mly360 check: interrupted; \(summary.remaining) file\(summary.remaining == 1 ? " was" : "s were") left "
+                + "unchecked (run the same command again to continue).")
+        }
+        lines.append(String(format: "Checked %d file%@ in %@ (%.1f images/s, %@); %d unchanged since their last check, reused",
+                            summary.checked, summary.checked == 1 ? "" : "s", ProgressReporter.duration(summary.seconds),
+                            summary.imagesPerSecond, ProgressReporter.bytes(summary.bytes), summary.reused))
         lines.append("  jpeg_status      " + counts(summary.statuses, order: JPEGStatus.allCases.map(\.rawValue)))
         lines.append("  equirectangular  " + counts(summary.verdicts, order: EquirectangularVerdict.allCases.map(\.rawValue)))
-        lines.append("  CSV              \(summary.csvPath) (\(summary.updated) updated, \(summary.appended) appended, \(summary.missing) missing)")
+        lines.append("  CSV              \(summary.csvPath) (\(summary.found) images found, \(summary.added) new, \(summary.missing) missing)")
         if let thumbnails = summary.thumbnailDirectory {
             lines.append("  thumbnails       \(thumbnails) (\(summary.thumbnails) written)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Dispatch
 import Fetch
 import Foundation
@@ -9,47 +10,66 @@ import Glibc
 
 extension Download {
     /// Runs the download (and then the checks), printing progress and summaries; returns the exit code.
-    /// SIGINT cancels the running task: in-flight `.part` files are removed, the CSV is written, the summary
+    /// SIGINT cancels the running task: in-flight `.part` files are removed, the CSV is rendered, the summary
     /// printed, and the code is 130. A second SIGINT exits at once.
     /// - Parameter options: The download options.
-    func perform(_ options: DownloadOptions) async -> Int32 {
+    func perform(_ options: DownloadOptions) async throws -> Int32 {
+        let out = options.outDirectory
+        let checking = !noCheck && !metadataOnly
+        let thumbnailFolder = checking && !check.noThumbnails ? DatasetCheck.defaultThumbnailDirectory(in: out) : nil
+        let session = try DatasetSession(command: "download", root: out, csvPath: CatalogCSV.path(in: out),
+                                         thumbnails: thumbnailFolder, token: options.token, createRoot: true)
         let reporter = DownloadReporter(progress: ProgressReporter())
         let interrupt = InterruptHandler()
         defer { interrupt.restore() }
 
         let downloadTask = Task { () async throws -> DownloadSummary in
-            try await DownloadRun(options: options).run { reporter.show($0) }
+            try await DownloadRun(options: options, store: session.catalog).run { reporter.show($0) }
         }
         interrupt.onInterrupt { downloadTask.cancel() }
-        let summary: DownloadSummary
+        var summary: DownloadSummary
         switch await downloadTask.result {
         case .success(let value):
             summary = value
         case .failure(let error):
             reporter.finish()
-            return Download.exitCode(for: error)
+            let code = Download.exitCode(for: error)
+            // Nothing of this run is lost: what is in the catalogue is rendered (not when nothing could work).
+            if code != ToolExit.unreachable, code != ToolExit.usage { _ = try? session.render(command: "download") }
+            return code
         }
         reporter.finish()
+        summary.csvPath = session.csvPath
+        summary.notes = session.notes + summary.notes
+        if summary.interrupted || interrupt.fired {
+            try session.render(command: "download")
+            FileHandleOutput.standardOutput(DownloadReporter.render(summary, options: options))
+            return ToolExit.interrupted
+        }
         FileHandleOutput.standardOutput(DownloadReporter.render(summary, options: options))
-        if summary.interrupted || interrupt.fired { return ToolExit.interrupted }
 
         var strictFailure = summary.failed > 0
-        if !noCheck && !metadataOnly {
-            let run = CheckRun(directory: options.outDirectory, csvPath: MetadataCSV.path(in: options.outDirectory),
-                               thumbnailDirectory: check.noThumbnails ? nil : options.outDirectory + "/thumbnails",
-                               options: check.checkOptions, jobs: check.jobs)
-            let checkTask = Task { () async throws -> CheckSummary in try await Check.perform(run, json: false) }
+        if checking {
+            let run = DatasetCheck(directory: out, thumbnailDirectory: thumbnailFolder, options: check.checkOptions,
+                                   jobs: check.jobs, logger: logging.logger("mly360.check"))
+            let checkTask = Task { () async throws -> CheckSummary in try await Check.perform(run, session: session) }
             interrupt.onInterrupt { checkTask.cancel() }
             switch await checkTask.result {
-            case .success(let checked):
+            case .success(var checked):
+                try session.render(command: "download")
+                checked.csvPath = session.csvPath
+                Check.print(checked, json: false)
                 if interrupt.fired { return ToolExit.interrupted }
                 strictFailure = strictFailure || checked.strictFailure
             case .failure(let error):
+                _ = try? session.render(command: "download")
                 if interrupt.fired { return ToolExit.interrupted }
                 if let code = error as? ExitCode { return code.rawValue }
                 FileHandleOutput.standardError("mly360 download: the checks failed: \(error)")
                 return ToolExit.localIO
             }
+        } else {
+            try session.render(command: "download")
         }
         if summary.discoveryError != nil { return ToolExit.strictFailure }
         if strict && strictFailure { return ToolExit.strictFailure }
@@ -58,6 +78,7 @@ extension Download {
 
     /// The exit code (and message on standard error) for an error that stopped the run.
     static func exitCode(for error: any Error) -> Int32 {
+        if let code = error as? ExitCode { return code.rawValue }
         guard let error = error as? FetchError else {
             FileHandleOutput.standardError("mly360 download: \(error)")
             return error is CancellationError ? ToolExit.interrupted : ToolExit.localIO

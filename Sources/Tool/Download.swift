@@ -102,6 +102,11 @@ struct Download: AsyncParsableCommand {
     @Flag(help: "Exit 1 when any image failed or is not ok.")
     var strict = false
 
+    @Flag(help: "Run discovery again (cells, sequences, creator pages) to find images uploaded since; only new ones are downloaded.")
+    var refresh = false
+
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         let given = [bbox, polygon, sequence, image, creator].compactMap { $0 }
         guard given.count == 1 else {
@@ -189,15 +194,17 @@ struct Download: AsyncParsableCommand {
         let window = try DateArgument.window(since: since, until: until)
         var folder = out
         while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
-        return DownloadOptions(
+        var options = DownloadOptions(
             source: try source(), outDirectory: folder,
             token: try Download.resolveToken(option: token, environment: environment), apiURL: apiURL, resolution: resolution,
             since: window.since, until: window.until, includeFlat: includeFlat, concurrency: concurrency,
             apiConcurrency: apiConcurrency, maxImages: maxImages, metadataOnly: metadataOnly)
+        options.refresh = refresh
+        return options
     }
 
     mutating func run() async throws {
-        let code = await perform(try downloadOptions())
+        let code = try await perform(try downloadOptions())
         if code != ToolExit.completed { throw ExitCode(code) }
     }
 }

@@ -12,6 +12,9 @@ enum ToolExit {
     static let localIO: Int32 = 3
     /// Mapillary rejected the access token.
     static let tokenRejected: Int32 = 4
+    /// The Mapillary API could not be reached at all (connection refused, DNS or TLS failure) and no
+    /// request of the run had succeeded.
+    static let unreachable: Int32 = 5
     /// Stopped by SIGINT after a clean stop.
     static let interrupted: Int32 = 130
 }

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
-import Imaging
 import NIOCore
 import NIOHTTP1
 
@@ -108,12 +107,26 @@ extension CDNDownloader {
         return .done(.downloaded(bytes: received, sha256: digest))
     }
 
-    /// Whether a file that does not end in `FF D9` still has a primary-image EOI (a trailer such as an MPF
-    /// secondary image may follow it). Reads the file once; only for that rare case.
+    /// Whether a file that does not end in `FF D9` still has an end-of-image marker near its end (padding or
+    /// a trailer may follow it). In entropy-coded data a `FF` byte is always followed by `00` or a restart
+    /// marker, so an `FF D9` pair in the last ``eoiScanWindow`` bytes is an EOI. Reads only that tail; only
+    /// for that rare case.
     static func hasEOI(path: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path) else { return false }
-        return JPEGStructure.scan([UInt8](data)).endsWithEOI
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return false }
+        let start = size > UInt64(eoiScanWindow) ? size - UInt64(eoiScanWindow) : 0
+        guard (try? handle.seek(toOffset: start)) != nil, let tail = try? handle.readToEnd() else { return false }
+        let bytes = [UInt8](tail)
+        guard bytes.count >= 2 else { return false }
+        for index in stride(from: bytes.count - 2, through: 0, by: -1) where bytes[index] == 0xFF && bytes[index + 1] == 0xD9 {
+            return true
+        }
+        return false
     }
+
+    /// How far from the end ``hasEOI(path:)`` looks for the marker: 1 MiB.
+    static let eoiScanWindow = 1 << 20
 
     /// `image/jpeg` (any case, parameters allowed) or the legacy `image/jpg` / `image/pjpeg`.
     static func isJPEGContentType(_ value: String) -> Bool {

@@ -80,6 +80,11 @@ public struct DownloadOptions: Sendable {
     }
 
     /// The discovery filter these options describe.
+    /// Run discovery again even where an earlier run finished it (`--refresh`): cells, sequences and
+    /// creator pages are asked anew, so images uploaded since are found; known images are not fetched again.
+    public var refresh = false
+
+    /// The local filter of this run: 360 only unless ``includeFlat``, and the date window.
     public var filter: DiscoveryFilter {
         DiscoveryFilter(includeFlat: includeFlat, since: since, until: until)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension DownloadRun {
     /// Runs discovery, storing each batch in the state and queueing it for download. Closes the queue when
     /// discovery ends, however it ends. An API error that survived its retries is recorded (the downloads of
@@ -11,7 +13,7 @@ extension DownloadRun {
                 options.source, filter: options.filter, maxImages: options.maxImages,
                 progress: { tally.setDiscovery($0) },
                 onImages: { images in
-                    try context.state.storeImages(images)
+                    try context.state.storeImages(images, discoveredAt: Date())
                     guard !metadataOnly else { return }
                     let added = await context.queue.push(images.map(\.id))
                     tally.addQueued(added)

@@ -7,32 +7,42 @@ extension DownloadRun {
         var pending: [String] = []
         /// Images whose verified file is on disk with the recorded size.
         var present: [String] = []
+        /// Verified files on disk at another resolution than this run would pick: downloaded again and
+        /// replaced atomically (the old file stays until the new one is complete).
+        var replacing: [String] = []
         /// Remarks for the summary.
         var notes: [String] = []
     }
 
-    /// Prepares a run over a folder an earlier run may have left: removes `.part` leftovers, marks files
-    /// verified earlier and still on disk with the recorded size `present` (one transaction), and lists
-    /// every other stored image for download.
-    /// - Throws: ``FetchError/io(path:message:)`` when the state cannot be read or written.
-    func resumePass(state: StateStore, out: String) throws(FetchError) -> Resume {
+    /// Prepares a run over a folder an earlier run may have left: removes `.part` leftovers, marks files of
+    /// this run's source verified earlier and still on disk with the recorded size `present` (one
+    /// transaction), and lists every other image of the source for download. Images of other sources are
+    /// left alone.
+    /// - Throws: ``FetchError/io(path:message:)`` when the store cannot be read or written.
+    func resumePass(state: any DownloadStore, out: String) throws(FetchError) -> Resume {
         var resume = Resume()
         let leftovers = removePartFiles(in: out)
         if leftovers > 0 {
             resume.notes.append("Removed \(leftovers) incomplete .part file\(leftovers == 1 ? "" : "s") left by an earlier run.")
         }
-        let sizes = try state.verifiedSizes()
         var changed: [String] = []
-        for id in try state.imageIDs() {
-            guard let expected = sizes[id] else {
-                resume.pending.append(id)
-                continue
+        try state.forEachImage(pageSize: 500) { row throws(FetchError) in
+            guard let image = row.image, inScope(image) else { return }
+            guard row.isVerified, let expected = row.bytes else {
+                resume.pending.append(row.id)
+                return
             }
-            if let path = CDNDownloader.filePath(id: id, in: out), DownloadRun.fileSize(path) == expected {
-                resume.present.append(id)
+            guard let path = CDNDownloader.filePath(id: row.id, in: out), DownloadRun.fileSize(path) == expected else {
+                changed.append(row.id)
+                resume.pending.append(row.id)
+                return
+            }
+            if let wanted = pickSource(image, fetchedAt: row.discoveredAt)?.resolution.rawValue,
+               let had = row.resolution, wanted != had {
+                resume.replacing.append(row.id)
+                resume.pending.append(row.id)
             } else {
-                changed.append(id)
-                resume.pending.append(id)
+                resume.present.append(row.id)
             }
         }
         try state.markPresent(resume.present)
@@ -40,6 +50,11 @@ extension DownloadRun {
         if !changed.isEmpty {
             resume.notes.append("\(changed.count) file\(changed.count == 1 ? " was" : "s were") missing or changed since "
                 + "an earlier run and will be downloaded again.")
+        }
+        if !resume.replacing.isEmpty {
+            resume.notes.append("\(resume.replacing.count) file\(resume.replacing.count == 1 ? " is" : "s are") at another "
+                + "resolution than --resolution \(options.resolution.rawValue) and will be downloaded again (each replaced "
+                + "only once its new file is complete).")
         }
         return resume
     }

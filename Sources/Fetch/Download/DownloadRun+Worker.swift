@@ -19,11 +19,11 @@ extension DownloadRun {
         }
         // A file under the final name without a verified record: a run stopped between rename and
         // bookkeeping (or a user's copy). Re-verify it rather than download it again.
-        if FileManager.default.fileExists(atPath: finalPath) {
+        if !context.replacing.contains(id), FileManager.default.fileExists(atPath: finalPath) {
             if let verified = FileVerifier.verify(path: finalPath) {
                 try context.state.recordVerified(id: id, status: .present, resolution: row.resolution,
                                                  url: nil, urlFetchedAt: nil, filename: id + ".jpg",
-                                                 bytes: verified.bytes, sha256: verified.sha256)
+                                                 bytes: verified.bytes, sha256: verified.sha256, verifiedAt: Date())
                 context.tally.recordPresent()
                 return
             }
@@ -58,7 +58,8 @@ extension DownloadRun {
             case .downloaded(let bytes, let sha256):
                 try context.state.recordVerified(id: id, status: .downloaded, resolution: current.resolution.rawValue,
                                                  url: current.url, urlFetchedAt: current.fetchedAt,
-                                                 filename: id + ".jpg", bytes: bytes, sha256: sha256)
+                                                 filename: id + ".jpg", bytes: bytes, sha256: sha256,
+                                                 verifiedAt: Date())
                 tally.recordDownloaded(bytes: bytes)
                 return
             case .cancelled:

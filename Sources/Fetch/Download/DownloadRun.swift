@@ -1,34 +1,44 @@
 import AsyncHTTPClient
 import Foundation
 
-/// One `mly360 download`: discovers the source's images, stores them in the folder's state as they
-/// arrive, downloads them concurrently while discovery goes on, and writes the metadata CSV.
+/// One `mly360 download`: discovers the source's images, stores them in the folder's record as they
+/// arrive, and downloads them concurrently while discovery goes on.
 ///
 /// ```swift
 /// let options = DownloadOptions(source: .bbox(box), outDirectory: "berlin", token: token)
-/// let summary = try await DownloadRun(options: options).run { progress in print(progress.imagesDone) }
+/// let summary = try await DownloadRun(options: options, store: catalog).run { progress in print(progress.imagesDone) }
 /// ```
 ///
-/// **Resume.** Everything durable lives in `OUT/.mly360/state.sqlite` (see ``StateStore``). A second run of
+/// **Resume.** Everything durable lives in the ``DownloadStore`` (the folder's catalogue). A second run of
 /// the same command skips finished discovery work, counts files verified earlier and still on disk with
 /// the recorded size as `present` (no request), re-verifies a file found on disk without a verified record
 /// (a run killed between rename and bookkeeping), retries failed images, and removes `.part` leftovers.
+/// A file verified at another resolution than this run's ``DownloadOptions/resolution`` would pick is
+/// downloaded again and replaced atomically. ``DownloadOptions/refresh`` asks the API again for images
+/// uploaded since.
+///
+/// **Scope.** The summary counts the images of this run's source (and filter), whichever run discovered
+/// them; other images of the folder stay in the store untouched.
 ///
 /// **Cancellation.** Cancelling the task running ``run(progress:)`` stops discovery and downloads, removes
-/// in-flight `.part` files, keeps the state consistent, still writes the CSV, and returns the summary with
+/// in-flight `.part` files, keeps the store consistent, and returns the summary with
 /// ``DownloadSummary/interrupted`` set.
 ///
-/// **Failures.** An image that cannot be downloaded becomes a CSV row with `download_status=failed` and a
-/// reason; the run goes on. ``FetchError/authRejected(message:)`` stops everything (after writing the CSV)
-/// and is rethrown, as is a local I/O error.
+/// **Failures.** An image that cannot be downloaded is recorded as failed with a reason; the run goes on.
+/// ``FetchError/authRejected(message:)`` stops everything and is rethrown, as is a local I/O error.
 public struct DownloadRun: Sendable {
     /// The options of this run.
     public let options: DownloadOptions
+    /// Where discovery progress, metadata and outcomes are kept.
+    public let store: any DownloadStore
 
     /// Creates a run.
-    /// - Parameter options: What to download and how.
-    public init(options: DownloadOptions) {
+    /// - Parameters:
+    ///   - options: What to download and how.
+    ///   - store: The folder's record (the catalogue).
+    public init(options: DownloadOptions, store: any DownloadStore) {
         self.options = options
+        self.store = store
     }
 
     /// The output folder without trailing slashes.
@@ -38,23 +48,28 @@ public struct DownloadRun: Sendable {
         return path
     }
 
-    /// Runs discovery and downloads, then writes the CSV.
+    /// Runs discovery and downloads.
     /// - Parameter progress: Receives snapshots at most every ``DownloadOptions/progressInterval``.
     /// - Returns: The summary (also after cancellation, with ``DownloadSummary/interrupted`` set).
     /// - Throws: ``FetchError/authRejected(message:)`` when Mapillary rejects the token,
-    ///   ``FetchError/io(path:message:)`` when the folder, the state or the CSV cannot be written,
+    ///   ``FetchError/io(path:message:)`` when the folder or the store cannot be written,
     ///   ``FetchError/invalidInput(_:)`` for an invalid source.
     public func run(progress: (@Sendable (DownloadProgress) -> Void)? = nil) async throws(FetchError) -> DownloadSummary {
         let started = ContinuousClock.now
+        let startDate = Date()
         let out = outDirectory
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
             throw .io(path: out, message: "the output folder could not be created (\(error.localizedDescription))")
         }
-        let state = try StateStore(outDirectory: out, redacting: options.token)
+        let state = store
         let tally = DownloadTally(started: started)
         var notes: [String] = []
+
+        let sourceKey = options.source.key
+        let finishedBefore = try state.discoveryFinished(sourceKey: sourceKey)
+        if options.refresh { try state.forgetDiscoveryProgress() }
 
         tally.setPhase(.resuming)
         let resume = try resumePass(state: state, out: out)
@@ -67,7 +82,8 @@ public struct DownloadRun: Sendable {
         var cdnConfiguration = options.cdn
         cdnConfiguration.concurrency = max(1, options.concurrency)
         let cdn = CDNDownloader(configuration: cdnConfiguration, forbidding: options.token)
-        let context = Context(state: state, graph: graph, cdn: cdn, queue: DownloadQueue(), tally: tally, out: out)
+        let context = Context(state: state, graph: graph, cdn: cdn, queue: DownloadQueue(), tally: tally, out: out,
+                              replacing: Set(resume.replacing))
 
         var fatal: FetchError?
         do {
@@ -78,36 +94,51 @@ public struct DownloadRun: Sendable {
         let interrupted = Task.isCancelled || fatal == .cancelled
         await cdn.shutdown()
         try? await httpClient.shutdown()
-
-        tally.setPhase(.csv)
-        let csv: MetadataCSV.Result
-        do {
-            csv = try MetadataCSV.write(state: state, outDirectory: out)
-        } catch {
-            throw fatal.flatMap { $0 == .cancelled ? nil : $0 } ?? error
-        }
-        notes += csv.notes
         if let fatal, fatal != .cancelled { throw fatal }
 
-        tally.setPhase(.done)
-        var summary = tally.summary(csvPath: csv.path)
-        summary.found = csv.rows
-        summary.pending = max(0, csv.rows - summary.downloaded - summary.present - summary.failed)
+        var summary = tally.summary(csvPath: "")
+        if summary.discoveryError == nil && !interrupted {
+            try state.recordDiscoveryFinished(sourceKey: sourceKey, at: startDate)
+        }
+        if !options.refresh, let finishedBefore { summary.discoveryReusedFrom = finishedBefore }
+        summary.refreshed = options.refresh
+        let scope = try count(state: state, out: out)
+        summary.found = scope.found
+        summary.otherImages = scope.other
+        summary.pending = max(0, scope.found - summary.downloaded - summary.present - summary.failed)
         summary.seconds = DownloadTally.seconds(since: started)
         summary.interrupted = interrupted
         summary.notes = notes + summary.notes
+        tally.setPhase(.done)
         progress?(tally.snapshot(phase: .done))
         return summary
     }
 
+    /// Whether a stored image is part of this run: of its source and passing its filter.
+    func inScope(_ image: MapillaryImage) -> Bool {
+        options.source.includes(image) && options.filter.rejection(of: image) == nil
+    }
+
+    /// The images of this run's source in the store, and the others.
+    private func count(state: any DownloadStore, out: String) throws(FetchError) -> (found: Int, other: Int) {
+        var found = 0
+        var other = 0
+        try state.forEachImage(pageSize: 500) { row throws(FetchError) in
+            if let image = row.image, inScope(image) { found += 1 } else { other += 1 }
+        }
+        return (found, other)
+    }
+
     /// Everything the pipeline's tasks share.
     struct Context: Sendable {
-        let state: StateStore
+        let state: any DownloadStore
         let graph: GraphClient
         let cdn: CDNDownloader
         let queue: DownloadQueue
         let tally: DownloadTally
         let out: String
+        /// Verified files to download again and replace (another resolution was asked for).
+        let replacing: Set<String>
     }
 
     /// Discovery, the download workers and the progress ticker, until all are done or one fails fatally.
@@ -149,7 +180,7 @@ public struct DownloadRun: Sendable {
             throw .cancelled
         }
         let retry = Context(state: context.state, graph: context.graph, cdn: context.cdn, queue: DownloadQueue(),
-                            tally: context.tally, out: context.out)
+                            tally: context.tally, out: context.out, replacing: context.replacing)
         await retry.queue.push(ids)
         await retry.queue.close()
         do {

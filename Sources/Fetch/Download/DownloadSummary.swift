@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a ``DownloadRun`` did, for the final summary and the exit code.
 public struct DownloadSummary: Sendable, Equatable {
     /// Images in the folder's state (one CSV row each), including earlier runs' images.
@@ -35,6 +37,14 @@ public struct DownloadSummary: Sendable, Equatable {
     public var notes: [String]
 
     /// One failed image.
+    /// When discovery of this source last finished before this run, if this run reused it (no `--refresh`);
+    /// `nil` when this run discovered (the first time, after an interruption, or with `--refresh`).
+    public var discoveryReusedFrom: Date?
+    /// Whether this run was asked to discover again (`--refresh`).
+    public var refreshed = false
+    /// Images of the folder that are not part of this run's source (kept in the CSV, not counted above).
+    public var otherImages = 0
+
     public struct Failure: Sendable, Equatable {
         /// The image id.
         public var id: String

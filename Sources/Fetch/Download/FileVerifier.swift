@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Imaging
 
 /// Re-verifies a JPEG already on disk: hashes it in 1 MiB chunks (bounded memory) and checks that it
 /// starts with SOI (`FF D8`) and that its primary image ends with EOI.

@@ -83,9 +83,7 @@ public struct MapillaryImage: Sendable, Equatable {
     /// Whether the API labels this a 360° image: `is_pano == true`, or a `camera_type` of
     /// `spherical` or `equirectangular` (synonyms).
     public var isPanorama: Bool {
-        if isPano == true { return true }
-        guard let type = cameraType?.lowercased() else { return false }
-        return type == "spherical" || type == "equirectangular"
+        PanoramaLabel.says(isPano: isPano.map { $0 ? "true" : "false" }, cameraType: cameraType) == true
     }
 
     /// The position as (longitude, latitude): `computed_geometry` when valid, else `geometry`;

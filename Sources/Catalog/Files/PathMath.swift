@@ -36,35 +36,18 @@ enum PathMath {
         return (ups + target[common...].map(String.init)).joined(separator: "/")
     }
 
+    /// `folder/name` (no doubled slash).
+    static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    /// Whether `path` is `folder` or lies below it (both absolute and normalised).
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder == "/" ? "/" : folder + "/")
+    }
+
     /// A CSV `filename` value resolved against the CSV's folder.
     static func resolve(_ filename: String, in folder: String) -> String {
         filename.hasPrefix("/") ? JPEGFileFinder.normalized(filename) : JPEGFileFinder.normalized(folder + "/" + filename)
-    }
-}
-
-/// Existence checks that do not follow symlinks (a dangling link still "exists" and is checked as unreadable).
-enum FileProbe {
-    static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
-}
-
-/// Chooses thumbnail file names: `<image file stem>.jpg`, with `-2`, `-3`… when two images share a stem.
-enum ThumbnailNames {
-    static func assign(files: [String], folder: String, notes: inout [String]) -> [String] {
-        var used = Set<String>()
-        return files.map { file in
-            let stem = PathMath.stem(file)
-            var name = stem + ".jpg"
-            var counter = 2
-            while used.contains(name) {
-                name = "\(stem)-\(counter).jpg"
-                counter += 1
-            }
-            if counter > 2 { notes.append("thumbnail name clash: '\(file)' gets '\(name)'") }
-            used.insert(name)
-            return folder + "/" + name
-        }
     }
 }

@@ -29,8 +29,8 @@ public struct JPEGFileFinder: Sendable {
     }
 
     /// Walks the tree.
-    /// - Throws: ``ImagingError/unreadable(path:errno:)`` when the root itself is not a readable folder.
-    public func find() throws(ImagingError) -> Result {
+    /// - Throws: ``CatalogError/unreadable(path:errno:)`` when the root itself is not a readable folder.
+    public func find() throws(CatalogError) -> Result {
         var rootStat = stat()
         guard stat(root, &rootStat) == 0 else { throw .unreadable(path: root, errno: errno) }
         guard rootStat.st_mode & S_IFMT == S_IFDIR else { throw .unreadable(path: root, errno: ENOTDIR) }

@@ -16,10 +16,11 @@ public final class CSVWriter {
     private var fd: Int32
     private var pending: [UInt8] = []
     private var committed = false
+    private var hasher = Hex.Hasher()
 
     /// Creates the temporary file beside `path` (same directory, so the final rename is atomic).
-    /// - Throws: ``ImagingError/unwritable(path:errno:)`` when the temporary file cannot be created.
-    public init(path: String) throws(ImagingError) {
+    /// - Throws: ``CatalogError/unwritable(path:errno:)`` when the temporary file cannot be created.
+    public init(path: String) throws(CatalogError) {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -39,8 +40,8 @@ public final class CSVWriter {
     }
 
     /// Appends one row.
-    /// - Throws: ``ImagingError/unwritable(path:errno:)`` when the disk refuses the bytes.
-    public func write(_ row: [String]) throws(ImagingError) {
+    /// - Throws: ``CatalogError/unwritable(path:errno:)`` when the disk refuses the bytes.
+    public func write(_ row: [String]) throws(CatalogError) {
         for (index, field) in row.enumerated() {
             if index > 0 { pending.append(UInt8(ascii: ",")) }
             Self.append(field, to: &pending)
@@ -51,14 +52,21 @@ public final class CSVWriter {
     }
 
     /// Flushes, `fsync`s and renames the temporary file over ``path``, then syncs the directory.
-    /// - Throws: ``ImagingError/unwritable(path:errno:)`` when any step fails; the destination is then unchanged.
-    public func commit() throws(ImagingError) {
+    /// - Returns: The SHA-256 (hex) of the bytes written.
+    /// - Throws: ``CatalogError/unwritable(path:errno:)`` when any step fails; the destination is then unchanged.
+    @discardableResult
+    public func commit() throws(CatalogError) -> String {
         try flush()
         guard fsync(fd) == 0 else { throw .unwritable(path: temporaryPath, errno: errno) }
         close(fd)
         fd = -1
         guard rename(temporaryPath, path) == 0 else { throw .unwritable(path: path, errno: errno) }
         committed = true
+        defer { syncDirectory() }
+        return hasher.finish()
+    }
+
+    private func syncDirectory() {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let dirFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY)
@@ -90,7 +98,8 @@ public final class CSVWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    private func flush() throws(ImagingError) {
+    private func flush() throws(CatalogError) {
+        hasher.update(pending)
         let failure = pending.withUnsafeBytes { FileDescriptorWriter.writeAll(fd, $0) }
         guard failure == 0 else { throw .unwritable(path: temporaryPath, errno: failure) }
         pending.removeAll(keepingCapacity: true)

@@ -1,33 +1,48 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Imaging
 
-/// The quality-assurance columns that `mly360 check` adds to (or replaces in) a metadata CSV, in order.
+/// The quality-assurance columns of the catalogue (what `mly360 check` learns of each file), in CSV order.
+///
+/// `file_size` and `sha256` are file facts (kept with the record's file); the others come from the image's
+/// ``Imaging/ImageReport`` and are stored with the record as a column → value map.
 public enum QAColumns {
     /// Column names, exactly as documented in the README.
     public static let names: [String] = [
         "file_size", "sha256", "jpeg_status", "jpeg_message", "pixel_width", "pixel_height",
         "exif_make", "exif_model", "exif_datetime_original", "exif_gps_latitude", "exif_gps_longitude",
-        "exif_gps_altitude", "gpano_projection_type", "gpano_full_width", "gpano_full_height",
+        "exif_gps_altitude", "gps_source", "gpano_projection_type", "gpano_full_width", "gpano_full_height",
         "gpano_cropped_width", "gpano_cropped_height", "gpano_cropped_left", "gpano_cropped_top",
         "gpano_pose_heading", "equirectangular", "equirectangular_reason", "warnings", "thumbnail",
     ]
 
     /// The column values for one report, aligned with ``names``.
     /// - Parameter thumbnail: the thumbnail path as it should appear in the CSV (relative to the CSV's folder).
-    public static func values(for report: ImageReport, thumbnail: String?) -> [String] {
+    public static func values(for report: ImageReport, fileSize: Int64?, sha256: String?, thumbnail: String?) -> [String] {
         let exif = report.exif
         let gpano = report.gpano
         return [
-            text(report.fileSize), report.sha256 ?? "", report.status.rawValue, report.message ?? "",
+            fileSize.map(String.init) ?? "", sha256 ?? "", report.status.rawValue, report.message ?? "",
             text(report.pixelWidth), text(report.pixelHeight),
             exif?.make ?? "", exif?.model ?? "", exif?.dateTimeOriginal ?? "",
             number(exif?.latitude), number(exif?.longitude), number(exif?.altitude),
+            exif?.latitude == nil ? "" : "exif",
             gpano?.projectionType ?? "", text(gpano?.fullWidth), text(gpano?.fullHeight),
             text(gpano?.croppedWidth), text(gpano?.croppedHeight), text(gpano?.croppedLeft), text(gpano?.croppedTop),
             number(gpano?.poseHeading), report.verdict.rawValue, report.verdictReason,
             report.warnings.map { $0.replacingSemicolons() }.joined(separator: "; "), thumbnail ?? "",
         ]
+    }
+
+    /// The report's values by column name (the form kept in the catalogue), without the file facts.
+    static func map(for report: ImageReport, thumbnail: String?) -> [String: String] {
+        var map: [String: String] = [:]
+        for (name, value) in zip(names, values(for: report, fileSize: nil, sha256: nil, thumbnail: thumbnail))
+        where !value.isEmpty && name != "file_size" && name != "sha256" {
+            map[name] = value
+        }
+        return map
     }
 
     /// The values of a row whose file is gone: `jpeg_status=missing`, everything else empty.

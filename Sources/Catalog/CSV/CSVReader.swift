@@ -19,8 +19,8 @@ public final class CSVReader {
     public private(set) var line = 1
 
     /// Opens `path` for reading.
-    /// - Throws: ``ImagingError/unreadable(path:errno:)`` when the file cannot be opened.
-    public init(path: String) throws(ImagingError) {
+    /// - Throws: ``CatalogError/unreadable(path:errno:)`` when the file cannot be opened.
+    public init(path: String) throws(CatalogError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(path: path, errno: errno) }
         self.path = path
@@ -30,9 +30,9 @@ public final class CSVReader {
     deinit { close(fd) }
 
     /// Returns the next row, or nil at the end of the file.
-    /// - Throws: ``ImagingError/unreadable(path:errno:)`` on a read error, or
-    ///   ``ImagingError/malformedCSV(path:line:reason:)`` for a quote that never closes or text after a closing quote.
-    public func next() throws(ImagingError) -> [String]? {
+    /// - Throws: ``CatalogError/unreadable(path:errno:)`` on a read error, or
+    ///   ``CatalogError/malformedCSV(path:line:reason:)`` for a quote that never closes or text after a closing quote.
+    public func next() throws(CatalogError) -> [String]? {
         guard try peekByte() != nil else { return nil }
         var row: [String] = []
         var field: [UInt8] = []
@@ -85,7 +85,7 @@ public final class CSVReader {
         }
     }
 
-    private func fill() throws(ImagingError) {
+    private func fill() throws(CatalogError) {
         guard !atEOF else { return }
         start = 0
         end = 0
@@ -105,12 +105,12 @@ public final class CSVReader {
         }
     }
 
-    private func peekByte() throws(ImagingError) -> UInt8? {
+    private func peekByte() throws(CatalogError) -> UInt8? {
         if start == end { try fill() }
         return start < end ? buffer[start] : nil
     }
 
-    private func nextByte() throws(ImagingError) -> UInt8? {
+    private func nextByte() throws(CatalogError) -> UInt8? {
         if start == end { try fill() }
         guard start < end else { return nil }
         defer { start += 1 }

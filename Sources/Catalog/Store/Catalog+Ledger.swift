@@ -1,9 +1,10 @@
+import Fetch
 import Foundation
 import GRDB
 
 /// Discovery progress lives in the `cell`, `sequence`, `loose_image` and `creator_cursor` tables; each
 /// method is one committed transaction when it returns.
-extension StateStore: DiscoveryLedger {
+extension Catalog: DiscoveryLedger {
     /// Keys of every completed cell.
     public func completedCells() async throws -> Set<String> {
         try read("read completed cells") { db in
@@ -13,7 +14,7 @@ extension StateStore: DiscoveryLedger {
 
     /// Marks the cell complete and adds unknown sequence keys and loose ids to the pending sets, atomically.
     public func recordCell(_ key: String, sequences: [String], looseImageIDs: [String]) async throws {
-        let now = StateStore.seconds(Date())
+        let now = Catalog.seconds(Date())
         let key = scrub(key)
         let sequences = sequences.map(scrub)
         let looseImageIDs = looseImageIDs.map(scrub)
@@ -39,7 +40,7 @@ extension StateStore: DiscoveryLedger {
 
     /// Marks a sequence expanded (recording it first if it was never recorded).
     public func recordSequenceExpanded(_ key: String) async throws {
-        let now = StateStore.seconds(Date())
+        let now = Catalog.seconds(Date())
         let key = scrub(key)
         try write("record sequence \(key) as expanded") { db in
             try db.execute(sql: """
@@ -58,7 +59,7 @@ extension StateStore: DiscoveryLedger {
 
     /// Marks loose image ids resolved, in one transaction.
     public func recordLooseImagesResolved(_ ids: [String]) async throws {
-        let now = StateStore.seconds(Date())
+        let now = Catalog.seconds(Date())
         let ids = ids.map(scrub)
         try write("record resolved loose images") { db in
             for id in ids {
@@ -88,7 +89,7 @@ extension StateStore: DiscoveryLedger {
 
     /// Stores a creator's cursor (without any `access_token` parameter); `nil` marks the creator finished.
     public func recordCreatorCursor(_ username: String, next: String?) async throws {
-        let now = StateStore.seconds(Date())
+        let now = Catalog.seconds(Date())
         let cursor = next.map(scrubURL)
         let username = scrub(username)
         try write("record the cursor of creator \(username)") { db in
@@ -100,10 +101,24 @@ extension StateStore: DiscoveryLedger {
         }
     }
 
-    /// Ids of every stored image.
+    /// Ids of every image with an API record (records of local files and imported rows do not count:
+    /// discovery still fetches their metadata).
     public func knownImageIDs() async throws -> Set<String> {
         try read("read known image ids") { db in
-            Set(try String.fetchAll(db, sql: "SELECT id FROM image"))
+            Set(try String.fetchAll(db, sql: "SELECT id FROM image WHERE raw_json IS NOT NULL"))
+        }
+    }
+
+    /// Forgets finished cells, sequence expansions, loose-image resolutions and creator cursors (keeping
+    /// every image), so the next discovery asks the API again (`--refresh`).
+    public func forgetDiscoveryProgress() throws(FetchError) {
+        try fetchWrite("reset the discovery progress") { db in
+            try db.execute(sql: """
+                DELETE FROM cell;
+                UPDATE sequence SET expanded_at = NULL;
+                UPDATE loose_image SET resolved_at = NULL;
+                DELETE FROM creator_cursor;
+                """)
         }
     }
 }

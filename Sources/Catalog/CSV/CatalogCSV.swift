@@ -1,0 +1,117 @@
+import Fetch
+import Foundation
+
+/// The CSV view of a catalogue (`mapillary_images_metadata.csv`), rendered from the records every time
+/// and replaced atomically (temporary file, fsync, rename).
+///
+/// Columns, in this order:
+/// 1. ``leadingColumns`` (`id, filename, latitude, longitude, sequence, captured_at, camera_type, make,
+///    model, width, height, resolution, download_url, download_status, download_error`);
+/// 2. every other API field, flattened with dotted names (`creator.username`, `computed_geometry.coordinates`;
+///    arrays as compact JSON; numbers exactly as sent), the union over all images, sorted alphabetically;
+/// 3. `raw_json`, the API object exactly as received;
+/// 4. the QA columns (``QAColumns/names``);
+/// 5. the foreign columns of a CSV the folder had before (imported once), in their order.
+///
+/// One row per record. Values of an imported row are written back unchanged wherever the record has no
+/// value of its own for that column. `filename` and `thumbnail` are relative to the CSV's folder.
+public enum CatalogCSV {
+    /// The file name inside a dataset folder (the name the old script used).
+    public static let fileName = "mapillary_images_metadata.csv"
+
+    /// The leading columns, exactly in this order.
+    public static var leadingColumns: [String] { APIColumns.leading }
+
+    /// The CSV path of a dataset folder.
+    public static func path(in folder: String) -> String {
+        PathMath.join(folder, fileName)
+    }
+
+    /// What ``render(_:to:root:)`` wrote.
+    public struct Result: Sendable, Equatable {
+        /// The CSV path.
+        public var path: String
+        /// The header, in order.
+        public var columns: [String]
+        /// Data rows written.
+        public var rows: Int
+    }
+
+    /// Renders every record of `catalog` into the CSV at `csvPath`, atomically, and remembers the file's
+    /// SHA-256 so it is never imported back as foreign.
+    /// - Parameters:
+    ///   - catalog: The catalogue.
+    ///   - csvPath: Where the CSV goes.
+    ///   - root: The dataset folder that record file names are relative to.
+    /// - Throws: ``CatalogError`` when the catalogue cannot be read or the file cannot be written (the
+    ///   previous CSV is then untouched).
+    @discardableResult
+    public static func render(_ catalog: Catalog, to csvPath: String, root: String) throws(CatalogError) -> Result {
+        let csv = PathMath.absolute(csvPath)
+        let csvFolder = PathMath.parent(of: csv)
+        let base = PathMath.absolute(root)
+
+        // Pass 1: the union of dotted field names.
+        var dotted = Set<String>()
+        try catalog.forEachRecord { record throws(CatalogError) in
+            guard let image = record.image else { return }
+            for (name, _) in APIColumns.flatten(image.fields) { dotted.insert(name) }
+        }
+        let own = Set(APIColumns.leading + [APIColumns.rawJSON] + QAColumns.names)
+        let dottedColumns = dotted.subtracting(own).sorted()
+        let ownColumns = APIColumns.leading + dottedColumns + [APIColumns.rawJSON] + QAColumns.names
+        let ownSet = Set(ownColumns)
+        let foreign = try catalog.foreignColumns().filter { !ownSet.contains($0) }
+        let columns = ownColumns + foreign
+
+        let writer = try CSVWriter(path: csv)
+        try writer.write(columns)
+        var count = 0
+        try catalog.forEachRecord { record throws(CatalogError) in
+            let imported = record.imported ?? [:]
+            var values: [String] = []
+            values.reserveCapacity(columns.count)
+            let image = record.image
+            let filename = record.filename.map { PathMath.relative(PathMath.join(base, $0), from: csvFolder) }
+            if let image {
+                values += APIColumns.leadingValues(for: record, image: image, filename: filename)
+                let flat = Dictionary(APIColumns.flatten(image.fields), uniquingKeysWith: { _, last in last })
+                for name in dottedColumns { values.append(flat[name] ?? imported[name] ?? "") }
+                values.append(record.rawJSON ?? "")
+            } else {
+                for name in APIColumns.leading {
+                    switch name {
+                    case "id": values.append(record.id)
+                    case "filename": values.append(filename ?? imported[name] ?? "")
+                    case "download_status": values.append(record.downloadStatus?.rawValue ?? imported[name] ?? "")
+                    default: values.append(imported[name] ?? "")
+                    }
+                }
+                for name in dottedColumns { values.append(imported[name] ?? "") }
+                values.append(imported[APIColumns.rawJSON] ?? "")
+            }
+            values += qaValues(record, base: base, csvFolder: csvFolder)
+            for name in foreign { values.append(imported[name] ?? "") }
+            try writer.write(values)
+            count += 1
+        }
+        let digest = try writer.commit()
+        try catalog.setMetaValue(digest, for: Catalog.renderedKey(csv))
+        return Result(path: csv, columns: columns, rows: count)
+    }
+
+    /// The QA columns of one record: the file facts, then the latest check's values.
+    static func qaValues(_ record: CatalogRecord, base: String, csvFolder: String) -> [String] {
+        let qa = record.qa ?? [:]
+        return QAColumns.names.map { name in
+            switch name {
+            case "file_size": return record.fileSize.map(String.init) ?? ""
+            case "sha256": return record.sha256 ?? ""
+            case "thumbnail":
+                guard let thumbnail = qa[name], !thumbnail.isEmpty else { return "" }
+                return PathMath.relative(PathMath.resolve(thumbnail, in: base), from: csvFolder)
+            default: return qa[name] ?? ""
+            }
+        }
+    }
+}
