@@ -1,3 +1,4 @@
+import Catalog
 import Fetch
 import Foundation
 import MapillarySimulator
@@ -92,7 +93,7 @@ struct DownloadRunTests {
             #expect(!summary.interrupted)
             #expect(summary.bytes > 0)
 
-            let state = try StateStore(outDirectory: out)
+            let state = try Catalog(folder: out)
             for id in expected {
                 let row = try #require(try state.image(id))
                 let resolution = try #require(row.resolution)
@@ -116,7 +117,7 @@ struct DownloadRunTests {
             let missing = simulator.world.panoramas.filter { !$0.hasOriginalURL }.map(\.id)
                 .filter(DownloadFixture.expectedPanoramas(simulator).contains)
             #expect(!missing.isEmpty)
-            let state = try StateStore(outDirectory: out)
+            let state = try Catalog(folder: out)
             for id in missing {
                 let row = try #require(try state.image(id))
                 #expect(row.resolution == "2048", "image \(id)")
@@ -152,7 +153,7 @@ struct DownloadRunTests {
             #expect(summary.failed == summary.found)
             #expect(summary.failedByReason["cdn 403 after URL refresh"] == summary.found)
             #expect(DownloadFixture.jpegIDs(in: out).isEmpty)
-            let csv = try String(contentsOfFile: MetadataCSV.path(in: out), encoding: .utf8)
+            let csv = try DownloadFixture.csv(out)
             let failedRows = csv.components(separatedBy: "\r\n").filter { $0.contains(",failed,cdn 403 after URL refresh") }
             #expect(failedRows.count == summary.found)
         }
@@ -169,7 +170,7 @@ struct DownloadRunTests {
             let expected = DownloadFixture.expectedPanoramas(simulator)
             #expect(summary.downloaded == expected.count)
             #expect(summary.failed == 0)
-            let state = try StateStore(outDirectory: out)
+            let state = try Catalog(folder: out)
             for id in expected {
                 let row = try #require(try state.image(id))
                 let wanted = try #require(simulator.jpegBytes(for: id, resolution: row.resolution ?? ""))
@@ -190,7 +191,7 @@ struct DownloadRunTests {
             #expect(summary.found == DownloadFixture.expectedPanoramas(simulator).count)
             #expect(summary.pending == summary.found)
             #expect(simulator.statistics().cdnRequests == 0)
-            #expect(FileManager.default.fileExists(atPath: MetadataCSV.path(in: out)))
+            #expect(try DownloadFixture.csv(out).hasPrefix("id,filename,"))
         }
     }
 
@@ -219,7 +220,7 @@ struct DownloadRunTests {
                 #expect(path.hasPrefix(out + "/"), "file outside OUT: \(path)")
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-            for name in names where name != ".mly360" && name != MetadataCSV.fileName {
+            for name in names where name != ".mly360" && name != CatalogCSV.fileName {
                 let stem = name.hasSuffix(".jpg") ? String(name.dropLast(4)) : name
                 #expect(MapillaryImage.isValidID(stem), "unexpected file \(name)")
             }

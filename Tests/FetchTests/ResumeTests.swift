@@ -1,3 +1,4 @@
+import Catalog
 import Fetch
 import Foundation
 import MapillarySimulator
@@ -11,7 +12,7 @@ import Glibc
 struct ResumeTests {
     /// Ids with a verified file in the state of `out`.
     static func verifiedIDs(_ out: String) throws -> Set<String> {
-        Set(try StateStore(outDirectory: out).verifiedSizes().keys)
+        try DownloadFixture.verifiedIDs(out)
     }
 
     @Test("cancelling a run mid-download, then running again")
@@ -38,7 +39,7 @@ struct ResumeTests {
             let expected = DownloadFixture.expectedPanoramas(simulator)
             #expect(first.downloaded < expected.count, "the run finished before it could be interrupted")
             #expect(DownloadFixture.allFiles(below: out).filter { $0.hasSuffix(".part") }.isEmpty)
-            #expect(FileManager.default.fileExists(atPath: MetadataCSV.path(in: out)))
+            #expect(try DownloadFixture.csv(out).hasPrefix("id,filename,"))
             let verifiedFirst = try Self.verifiedIDs(out)
             #expect(DownloadFixture.jpegIDs(in: out) == verifiedFirst, "every file on disk is verified and vice versa")
 
@@ -59,7 +60,7 @@ struct ResumeTests {
         try await DownloadFixture.with { simulator, out in
             let options = DownloadFixture.options(simulator, out: out)
             _ = try await DownloadRun(options: options).run()
-            let store = try StateStore(outDirectory: out)
+            let store = try Catalog(folder: out)
             let ids = Array(DownloadFixture.expectedPanoramas(simulator).prefix(3))
             try store.clearDownloads(ids)
             // A stale .part from a killed run, and a truncated file under a final name.
@@ -139,7 +140,7 @@ struct ResumeTests {
             #expect(DownloadFixture.allFiles(below: out).filter { $0.hasSuffix(".part") }.isEmpty)
             let statistics = simulator.statistics()
             for id in verifiedAfterKill { #expect(statistics.cdnRequestsPerImage[id] == 1, "image \(id) fetched twice") }
-            let state = try StateStore(outDirectory: out)
+            let state = try Catalog(folder: out)
             for id in expected { #expect(try state.image(id)?.isVerified == true, "image \(id)") }
         }
     }

@@ -1,3 +1,4 @@
+import Catalog
 import ArgumentParser
 import Fetch
 import Foundation
@@ -84,7 +85,7 @@ struct DownloadCommandTests {
     func dates(_ option: String, _ value: String, _ expected: String) throws {
         let options = try Download.parse(["--creator", "alice", option, value] + Self.token).downloadOptions()
         let date = try #require(option == "--since" ? options.since : options.until)
-        #expect(MetadataCSV.isoTimestamp(Int64((date.timeIntervalSince1970 * 1000).rounded())) == expected)
+        #expect(CatalogCSV.isoTimestamp(Int64((date.timeIntervalSince1970 * 1000).rounded())) == expected)
     }
 
     /// Runs `mly360 download` against a fresh simulator; returns the exit code and the output folder's CSV rows.

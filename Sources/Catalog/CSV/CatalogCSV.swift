@@ -22,6 +22,12 @@ public enum CatalogCSV {
     /// The leading columns, exactly in this order.
     public static var leadingColumns: [String] { APIColumns.leading }
 
+    /// How the CSV writes a capture time: ISO 8601 UTC with milliseconds, e.g. `2021-08-28T10:20:36.000Z`.
+    /// - Parameter milliseconds: Epoch milliseconds.
+    public static func isoTimestamp(_ milliseconds: Int64) -> String {
+        APIColumns.isoTimestamp(milliseconds)
+    }
+
     /// The CSV path of a dataset folder.
     public static func path(in folder: String) -> String {
         PathMath.join(folder, fileName)
