@@ -25,14 +25,14 @@ extension ImageChecker {
         #endif
     }()
 
-    /// Why a file could not be read, as a sentence naming the path and the cause.
-    struct ReadFailure: Error {
-        var message: String
-    }
-
     /// Reads a whole regular file with open/fstat/read. Directories, FIFOs, dangling symlinks, symlink
     /// loops and files over ``maxFileSize`` fail with a message naming the path and the cause.
-    static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+    ///
+    /// This is the only file input of the checker: callers that hold the bytes already pass them to
+    /// ``check(_:makeThumbnail:apiSaysPanorama:)`` instead.
+    /// - Parameter path: the file to read.
+    /// - Returns: every byte of the file, or why it could not be read.
+    public static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
         func failure(_ code: Int32) -> Result<[UInt8], ReadFailure> {
             .failure(ReadFailure(message: ImagingError.unreadable(path: path, errno: code).description))
         }

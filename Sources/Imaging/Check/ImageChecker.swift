@@ -29,6 +29,9 @@ public struct ImageChecker: ~Copyable {
     }
 
     /// Checks one file and, when asked, writes its thumbnail.
+    ///
+    /// A thin wrapper over ``check(_:makeThumbnail:apiSaysPanorama:)``: reads the file with
+    /// ``readFile(_:)``, checks its bytes, then writes the thumbnail with ``Thumbnailer/writeAtomically(_:to:)``.
     /// - Parameters:
     ///   - path: the JPEG file.
     ///   - thumbnailPath: where to write the thumbnail (atomically, creating the folder); nil for none.
@@ -38,33 +41,69 @@ public struct ImageChecker: ~Copyable {
         analyze(fileAt: path, thumbnailPath: thumbnailPath, apiSaysPanorama: apiSaysPanorama).report
     }
 
+    /// Checks one image held in memory: hashes it, walks its markers, reads Exif and XMP, verifies it with
+    /// one decode and judges its projection. Does no file I/O.
+    /// - Parameters:
+    ///   - bytes: the whole JPEG file.
+    ///   - makeThumbnail: also render and encode the thumbnail (``CheckOptions/thumbnailSize`` long edge,
+    ///     never larger than the image).
+    ///   - apiSaysPanorama: what the image's API metadata says (`is_pano` / `camera_type`); nil if unknown.
+    /// - Returns: the report (with an empty path and no thumbnail path) and the thumbnail's JPEG bytes.
+    public mutating func check(_ bytes: [UInt8], makeThumbnail: Bool, apiSaysPanorama: Bool?) -> CheckedImage {
+        let analysis = analyze(bytes: bytes, path: "", makeThumbnail: makeThumbnail, apiSaysPanorama: apiSaysPanorama)
+        return CheckedImage(report: analysis.report, thumbnail: analysis.thumbnail)
+    }
+
     /// Everything learnt about one file: the report and the intermediate findings `inspect` shows.
     struct Analysis {
         var report: ImageReport
         var structure: JPEGStructure?
         var header: JPEGHeader?
         var xmp: XMPMetadata?
+        /// The encoded thumbnail, when one was asked for and made.
+        var thumbnail: [UInt8]?
     }
 
-    /// The one pipeline behind both ``check(fileAt:thumbnailPath:apiSaysPanorama:)`` and
-    /// ``ImageInspection/inspect(fileAt:options:)``.
+    /// Reads the file, runs ``analyze(bytes:path:makeThumbnail:apiSaysPanorama:)`` and writes the thumbnail.
     mutating func analyze(fileAt path: String, thumbnailPath: String?, apiSaysPanorama: Bool?) -> Analysis {
-        var report = ImageReport(path: path, status: .unreadable, verdict: .unknown, verdictReason: "")
-        func judge(width: Int?, height: Int?, gpano: GPano?) {
-            let assessment = ProjectionClassifier.classify(
-                pixelWidth: width, pixelHeight: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama)
-            report.verdict = assessment.verdict
-            report.verdictReason = assessment.reason
-            report.warnings += assessment.warnings
-        }
-
         let bytes: [UInt8]
         switch Self.readFile(path) {
         case .success(let read): bytes = read
         case .failure(let failure):
-            report.message = failure.message
-            judge(width: nil, height: nil, gpano: nil)
+            var report = ImageReport(path: path, status: .unreadable, message: failure.message, verdict: .unknown,
+                                     verdictReason: "")
+            Self.judge(&report, width: nil, height: nil, gpano: nil, apiSaysPanorama: apiSaysPanorama)
             return Analysis(report: report)
+        }
+        var analysis = analyze(bytes: bytes, path: path, makeThumbnail: thumbnailPath != nil, apiSaysPanorama: apiSaysPanorama)
+        if let thumbnailPath, let thumbnail = analysis.thumbnail {
+            do {
+                try Thumbnailer.writeAtomically(thumbnail, to: thumbnailPath)
+                analysis.report.thumbnailPath = thumbnailPath
+            } catch {
+                analysis.report.warnings.append("thumbnail not written: \(error)")
+            }
+        }
+        return analysis
+    }
+
+    /// Sets the verdict, its reason and its warnings.
+    private static func judge(
+        _ report: inout ImageReport, width: Int?, height: Int?, gpano: GPano?, apiSaysPanorama: Bool?
+    ) {
+        let assessment = ProjectionClassifier.classify(
+            pixelWidth: width, pixelHeight: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama)
+        report.verdict = assessment.verdict
+        report.verdictReason = assessment.reason
+        report.warnings += assessment.warnings
+    }
+
+    /// The one pipeline behind ``check(_:makeThumbnail:apiSaysPanorama:)``,
+    /// ``check(fileAt:thumbnailPath:apiSaysPanorama:)`` and ``ImageInspection/inspect(bytes:name:options:)``.
+    mutating func analyze(bytes: [UInt8], path: String, makeThumbnail: Bool, apiSaysPanorama: Bool?) -> Analysis {
+        var report = ImageReport(path: path, status: .unreadable, verdict: .unknown, verdictReason: "")
+        func judge(width: Int?, height: Int?, gpano: GPano?) {
+            Self.judge(&report, width: width, height: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama)
         }
         report.fileSize = bytes.count
         report.sha256 = Self.sha256Hex(bytes)
@@ -77,9 +116,10 @@ public struct ImageChecker: ~Copyable {
         }
         report.warnings += structure.problems
 
-        if let payload = structure.exifPayload, let exif = EXIFReader.read(exifPayload: payload) {
-            report.exif = exif
-            report.warnings += exif.warnings
+        var exif: EXIFMetadata?
+        if let payload = structure.exifPayload, let read = EXIFReader.read(exifPayload: payload) {
+            exif = read
+            report.warnings += read.warnings
         }
         var xmp: XMPMetadata?
         if structure.xmpPacket != nil || !structure.extendedXMPChunks.isEmpty {
@@ -89,6 +129,10 @@ public struct ImageChecker: ~Copyable {
             report.warnings += read.warnings
             if case .failed(let reason) = read.extended { report.warnings.append("Extended XMP: \(reason)") }
         }
+        let merged = Self.mergeMetadata(exif: exif, xmp: xmp)
+        report.exif = merged.exif
+        report.gpsSource = merged.gpsSource
+        report.warnings += merged.warnings
 
         // Refuse absurd sizes before TurboJPEG sees them (its own limit is 65500 per side).
         if let frame = structure.frame,
@@ -113,26 +157,27 @@ public struct ImageChecker: ~Copyable {
         // The verdict decides the thumbnail's horizontal wrap, so judge before resampling.
         judge(width: header.width, height: header.height, gpano: report.gpano)
 
-        let denominator = thumbnailPath == nil
-            ? 8 : JPEGDecoder.shrinkOnLoadDenominator(longEdge: max(header.width, header.height), target: options.thumbnailSize)
+        let denominator = makeThumbnail
+            ? JPEGDecoder.shrinkOnLoadDenominator(longEdge: max(header.width, header.height), target: options.thumbnailSize)
+            : 8
         let decoded = decoder.decode(bytes, header: header, scaleDenominator: denominator)
         report.status = decoded.status
         report.message = decoded.message
 
-        if let thumbnailPath, let image = decoded.image {
+        var encoded: [UInt8]?
+        if makeThumbnail, let image = decoded.image {
             let wrap = report.verdict == .confirmed || report.verdict == .likely
             let thumbnail = thumbnailer.render(
                 image, fullWidth: header.width, fullHeight: header.height, scaleDenominator: decoded.scaleDenominator,
                 wrapHorizontally: wrap,
                 orientation: report.exif?.orientation)
             do {
-                try Thumbnailer.writeAtomically(try thumbnailer.encode(thumbnail), to: thumbnailPath)
-                report.thumbnailPath = thumbnailPath
+                encoded = try thumbnailer.encode(thumbnail)
             } catch {
-                report.warnings.append("thumbnail not written: \(error)")
+                report.warnings.append("thumbnail not encoded: \(error)")
             }
         }
-        return Analysis(report: report, structure: structure, header: header, xmp: xmp)
+        return Analysis(report: report, structure: structure, header: header, xmp: xmp, thumbnail: encoded)
     }
 
     /// Lower-case hex SHA-256 of `bytes`.

@@ -14,8 +14,12 @@ public struct ImageReport: Sendable, Equatable {
     public var pixelWidth: Int?
     /// Height from the frame header.
     public var pixelHeight: Int?
-    /// Exif, when the file has an Exif APP1 with entries.
+    /// Exif, when the file has an Exif APP1 with entries. Its latitude, longitude, altitude and
+    /// dateTimeOriginal come from Exif, else from the XMP `exif:` properties; when only the XMP has them,
+    /// this holds just those (no entries). ``gpsSource`` says where the position came from.
     public var exif: EXIFMetadata?
+    /// Where ``exif``'s latitude and longitude (and the altitude with them) came from; nil without a position.
+    public var gpsSource: GPSSource?
     /// GPano, when the XMP has any GPano property.
     public var gpano: GPano?
     /// The projection verdict.
@@ -31,7 +35,8 @@ public struct ImageReport: Sendable, Equatable {
     public init(
         path: String, fileSize: Int? = nil, sha256: String? = nil, status: JPEGStatus, message: String? = nil,
         pixelWidth: Int? = nil, pixelHeight: Int? = nil, exif: EXIFMetadata? = nil, gpano: GPano? = nil,
-        verdict: EquirectangularVerdict, verdictReason: String, warnings: [String] = [], thumbnailPath: String? = nil
+        verdict: EquirectangularVerdict, verdictReason: String, warnings: [String] = [], thumbnailPath: String? = nil,
+        gpsSource: GPSSource? = nil
     ) {
         self.path = path
         self.fileSize = fileSize
@@ -46,5 +51,6 @@ public struct ImageReport: Sendable, Equatable {
         self.verdictReason = verdictReason
         self.warnings = warnings
         self.thumbnailPath = thumbnailPath
+        self.gpsSource = gpsSource
     }
 }

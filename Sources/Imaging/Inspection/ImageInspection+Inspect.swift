@@ -1,17 +1,41 @@
 extension ImageInspection {
     /// Inspects one file with the same pipeline as ``ImageChecker`` (no thumbnail is written).
+    ///
+    /// A thin wrapper: reads the file with ``ImageChecker/readFile(_:)``, then inspects its bytes as
+    /// ``inspect(bytes:name:options:)`` does.
     /// - Parameters:
     ///   - path: the file.
     ///   - options: the pixel limit (thumbnail settings are unused).
     /// - Returns: the inspection; a file that cannot be read or decoded still yields one, with the
     ///   status and message saying why.
     public static func inspect(fileAt path: String, options: CheckOptions = CheckOptions()) -> ImageInspection {
+        run(name: path, options: options) { checker in
+            checker.analyze(fileAt: path, thumbnailPath: nil, apiSaysPanorama: nil)
+        }
+    }
+
+    /// Inspects one image held in memory with the same pipeline as ``ImageChecker``. Does no file I/O.
+    /// - Parameters:
+    ///   - bytes: the whole JPEG file.
+    ///   - name: how the inspection names the image (its ``path``), e.g. a file name or URL.
+    ///   - options: the pixel limit (thumbnail settings are unused).
+    /// - Returns: the inspection; bytes that cannot be decoded still yield one, with the status and
+    ///   message saying why.
+    public static func inspect(bytes: [UInt8], name: String, options: CheckOptions = CheckOptions()) -> ImageInspection {
+        run(name: name, options: options) { checker in
+            checker.analyze(bytes: bytes, path: name, makeThumbnail: false, apiSaysPanorama: nil)
+        }
+    }
+
+    private static func run(
+        name: String, options: CheckOptions, _ body: (inout ImageChecker) -> ImageChecker.Analysis
+    ) -> ImageInspection {
         do {
             var checker = try ImageChecker(options: options)
-            return ImageInspection(checker.analyze(fileAt: path, thumbnailPath: nil, apiSaysPanorama: nil))
+            return ImageInspection(body(&checker))
         } catch {
             let report = ImageReport(
-                path: path, status: .unreadable, message: error.description, verdict: .unknown,
+                path: name, status: .unreadable, message: error.description, verdict: .unknown,
                 verdictReason: "the file was not checked")
             return ImageInspection(ImageChecker.Analysis(report: report))
         }
@@ -53,6 +77,9 @@ extension ImageInspection {
             summary["gps_latitude"] = exif.latitude.map { "\($0)" }
             summary["gps_longitude"] = exif.longitude.map { "\($0)" }
             summary["gps_altitude"] = exif.altitude.map { "\($0)" }
+        }
+        if let source = report.gpsSource {
+            summary["gps_source"] = source.rawValue
         }
         exifSummary = summary
         exif = (report.exif?.entries ?? []).map {

@@ -33,23 +33,32 @@ enum EXIFGPSReader {
                 "GPSLatitude", latitudeField, ref: fields[latitudeRefTag], signs: ("N", "S"), limit: 90)
             let longitude = coordinate(
                 "GPSLongitude", longitudeField, ref: fields[longitudeRefTag], signs: ("E", "W"), limit: 180)
-            switch (latitude, longitude) {
-            case (.success(let lat), .success(let lon)):
-                position.latitude = lat
-                position.longitude = lon
-                if lat == 0 && lon == 0 {
-                    position.warnings.append("GPS position is 0, 0, which often means the camera had no fix")
-                }
-            default:
-                let causes = [latitude, longitude].compactMap { result -> String? in
-                    if case .failure(let problem) = result { return problem.cause }
-                    return nil
-                }
-                position.warnings.append("GPS position dropped: " + causes.joined(separator: "; "))
-            }
+            combine(latitude: latitude, longitude: longitude, label: "GPS position", into: &position)
         }
         readAltitude(fields, into: &position)
         return position
+    }
+
+    /// Stores both coordinates when both are valid; otherwise neither, with one warning naming every cause.
+    /// A valid 0, 0 is kept with a warning (it often means "no fix").
+    /// - Parameter label: how the warning names the position, e.g. `GPS position`.
+    static func combine(
+        latitude: Result<Double, Problem>, longitude: Result<Double, Problem>, label: String, into position: inout Position
+    ) {
+        switch (latitude, longitude) {
+        case (.success(let lat), .success(let lon)):
+            position.latitude = lat
+            position.longitude = lon
+            if lat == 0 && lon == 0 {
+                position.warnings.append("\(label) is 0, 0, which often means the camera had no fix")
+            }
+        default:
+            let causes = [latitude, longitude].compactMap { result -> String? in
+                if case .failure(let problem) = result { return problem.cause }
+                return nil
+            }
+            position.warnings.append("\(label) dropped: " + causes.joined(separator: "; "))
+        }
     }
 
     /// Why a coordinate or altitude was refused.
@@ -81,22 +90,42 @@ enum EXIFGPSReader {
             guard value >= 0 else { return .failure(Problem(cause: "\(name) \(part) \(format(value)) is negative")) }
             parts.append(value)
         }
+        let refName = name + "Ref"
+        return validate(
+            name, parts: parts, ref: ref?.text, refName: refName,
+            missingRef: ref == nil ? "\(refName) is missing" : "\(refName) is empty or not text", signs: signs, limit: limit)
+    }
+
+    /// The range checks every coordinate passes, wherever it was read: degrees ≤ `limit`, minutes and
+    /// seconds < 60, a Ref that is one of `signs`, and a result within ±`limit`.
+    /// - Parameters:
+    ///   - name: the coordinate's name for the cause, e.g. `GPSLatitude`.
+    ///   - parts: degrees, then optional minutes and seconds, each already known to be finite and ≥ 0.
+    ///   - ref: the reference letter as written; nil when there is none.
+    ///   - refName: the reference's name for the cause, e.g. `GPSLatitudeRef`.
+    ///   - missingRef: the cause when `ref` is nil.
+    /// - Returns: signed decimal degrees, or why they were refused.
+    static func validate(
+        _ name: String, parts: [Double], ref: String?, refName: String, missingRef: String,
+        signs: (positive: String, negative: String), limit: Double
+    ) -> Result<Double, Problem> {
+        let partNames = ["degrees", "minutes", "seconds"]
+        guard (1...3).contains(parts.count) else {
+            return .failure(Problem(cause: "\(name) has \(parts.count) parts (expected 1 to 3)"))
+        }
         if parts[0] > limit {
             return .failure(Problem(cause: "\(name) degrees \(format(parts[0])) > \(format(limit))"))
         }
         for index in 1..<parts.count where parts[index] >= 60 {
             return .failure(Problem(cause: "\(name) \(partNames[index]) \(format(parts[index])) ≥ 60"))
         }
-        let refName = name + "Ref"
-        guard let refText = ref?.text else {
-            return .failure(Problem(cause: ref == nil ? "\(refName) is missing" : "\(refName) is empty or not text"))
-        }
+        guard let ref else { return .failure(Problem(cause: missingRef)) }
         let sign: Double
-        switch refText.uppercased() {
+        switch ref.uppercased() {
         case signs.positive: sign = 1
         case signs.negative: sign = -1
         default:
-            return .failure(Problem(cause: "\(refName) '\(refText)' is not \(signs.positive) or \(signs.negative)"))
+            return .failure(Problem(cause: "\(refName) '\(ref)' is not \(signs.positive) or \(signs.negative)"))
         }
         let magnitude = parts[0] + (parts.count > 1 ? parts[1] / 60 : 0) + (parts.count > 2 ? parts[2] / 3600 : 0)
         guard magnitude <= limit else {

@@ -4,7 +4,8 @@ import Foundation
 import FoundationXML
 #endif
 
-/// An `XMLParserDelegate` that collects GPano properties and `xmpNote:HasExtendedXMP` from every
+/// An `XMLParserDelegate` that collects GPano properties, the `exif:` properties of ``XMPExifParser/propertyNames``
+/// and `xmpNote:HasExtendedXMP` from every
 /// `rdf:Description`, in attribute and simple-element form, matching namespaces by URI (any prefix).
 ///
 /// Used by ``XMPDocument`` only, for one parse on one thread; never shared, so it need not be `Sendable`.
@@ -15,6 +16,7 @@ final class RDFPropertyCollector: NSObject, XMLParserDelegate {
     static let maximumPropertyCount = 256
 
     private(set) var gpanoProperties: [String: String] = [:]
+    private(set) var exifProperties: [String: String] = [:]
     private(set) var extendedGUID: String?
     private(set) var warnings: [String] = []
     /// The first parse error, described with its line and column.
@@ -54,6 +56,7 @@ final class RDFPropertyCollector: NSObject, XMLParserDelegate {
             frames.append(.description)
         } else if case .description? = frames.last, let namespaceURI,
             namespaceURI == XMPDocument.gpanoNamespace || namespaceURI == XMPDocument.xmpNoteNamespace
+                || (namespaceURI == XMPDocument.exifNamespace && XMPExifParser.propertyNames.contains(elementName))
         {
             frames.append(.property(namespace: namespaceURI, name: elementName, text: "", simple: true, overflow: false))
         } else {
@@ -127,6 +130,14 @@ final class RDFPropertyCollector: NSObject, XMLParserDelegate {
         switch namespace {
         case XMPDocument.xmpNoteNamespace where name == "HasExtendedXMP":
             if extendedGUID == nil { extendedGUID = trimmed }
+        case XMPDocument.exifNamespace where XMPExifParser.propertyNames.contains(name):
+            if let existing = exifProperties[name] {
+                if existing != trimmed {
+                    warnings.append("exif:\(name) appears twice ('\(existing)' and '\(trimmed)'); the first is used")
+                }
+            } else {
+                exifProperties[name] = trimmed
+            }
         case XMPDocument.gpanoNamespace:
             if let existing = gpanoProperties[name] {
                 if existing != trimmed {

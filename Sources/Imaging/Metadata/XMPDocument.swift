@@ -15,11 +15,15 @@ struct XMPDocument: Sendable, Equatable {
     static let gpanoNamespace = "http://ns.google.com/photos/1.0/panorama/"
     /// The xmpNote namespace URI (`HasExtendedXMP`).
     static let xmpNoteNamespace = "http://ns.adobe.com/xmp/note/"
+    /// The Exif-in-XMP namespace URI (`exif:GPSLatitude`, `exif:DateTimeOriginal`, …).
+    static let exifNamespace = "http://ns.adobe.com/exif/1.0/"
     /// The RDF namespace URI.
     static let rdfNamespace = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
     /// GPano properties found on any `rdf:Description`, local name → trimmed text.
     var gpanoProperties: [String: String] = [:]
+    /// The `exif:` properties ``XMPExifParser`` reads, found on any `rdf:Description`, local name → trimmed text.
+    var exifProperties: [String: String] = [:]
     /// `xmpNote:HasExtendedXMP`, trimmed; nil when absent.
     var extendedGUID: String?
 
@@ -62,7 +66,9 @@ struct XMPDocument: Sendable, Equatable {
             return nil
         }
         warnings.append(contentsOf: collector.warnings.map { "\(label): \($0)" })
-        return XMPDocument(gpanoProperties: collector.gpanoProperties, extendedGUID: collector.extendedGUID)
+        return XMPDocument(
+            gpanoProperties: collector.gpanoProperties, exifProperties: collector.exifProperties,
+            extendedGUID: collector.extendedGUID)
     }
 
     /// The offset of the first byte that is not part of a valid UTF-8 sequence; nil when all are valid.

@@ -1,8 +1,9 @@
-/// Reads GPano from a file's standard XMP packet and its Extended XMP chunks.
+/// Reads GPano and the `exif:` GPS and date properties (see ``XMPExifParser``) from a file's standard XMP packet
+/// and its Extended XMP chunks.
 ///
 /// The standard packet is parsed first (see ``XMPDocument`` for the defences against hostile XML). Its
 /// `xmpNote:HasExtendedXMP` names the Extended XMP GUID; the chunks carrying it are reassembled and MD5-verified
-/// (see ``ExtendedXMPAssembler``), then parsed as a separate RDF document. GPano properties from both are merged;
+/// (see ``ExtendedXMPAssembler``), then parsed as a separate RDF document. Properties from both are merged;
 /// **the standard packet wins** when both carry a property with different values (it is the one every reader
 /// sees, and the XMP spec puts each property in only one of the two), with a warning. When Extended XMP fails,
 /// its properties are not used, ``XMPMetadata/extended`` says why, and a warning says so.
@@ -46,18 +47,31 @@ public enum XMPReader {
         } else if case .failed = status {
             warnings.append("Extended XMP is not used")
         }
-        var properties = standard?.gpanoProperties ?? [:]
-        for (name, value) in (extended?.gpanoProperties ?? [:]).sorted(by: { $0.key < $1.key }) {
+        let properties = merge(standard?.gpanoProperties, extended?.gpanoProperties, label: "GPano", warnings: &warnings)
+        let exifProperties = merge(standard?.exifProperties, extended?.exifProperties, label: "exif:", warnings: &warnings)
+        let gpano = GPanoParser.gpano(from: properties, warnings: &warnings)
+        var metadata = XMPMetadata(gpano: gpano, extended: status, warnings: warnings)
+        XMPExifParser.apply(exifProperties, to: &metadata)
+        return metadata
+    }
+
+    /// The standard packet's properties plus those only the Extended XMP has; a conflict keeps the standard value,
+    /// with a warning.
+    private static func merge(
+        _ standard: [String: String]?, _ extended: [String: String]?, label: String, warnings: inout [String]
+    ) -> [String: String] {
+        var properties = standard ?? [:]
+        for (name, value) in (extended ?? [:]).sorted(by: { $0.key < $1.key }) {
             if let kept = properties[name] {
                 if kept != value {
+                    let property = label.hasSuffix(":") ? label + name : "\(label) \(name)"
                     warnings.append(
-                        "GPano \(name) is '\(kept)' in the standard XMP and '\(value)' in the Extended XMP; the standard value is used")
+                        "\(property) is '\(kept)' in the standard XMP and '\(value)' in the Extended XMP; the standard value is used")
                 }
             } else {
                 properties[name] = value
             }
         }
-        let gpano = GPanoParser.gpano(from: properties, warnings: &warnings)
-        return XMPMetadata(gpano: gpano, extended: status, warnings: warnings)
+        return properties
     }
 }

@@ -42,6 +42,14 @@ public struct Thumbnailer: ~Copyable {
         return (max(1, Int((Double(width) * Double(longEdge) / Double(height)).rounded())), longEdge)
     }
 
+    /// The thumbnail size for a `width × height` image: ``scaledSize(width:height:longEdge:)`` with the long
+    /// edge `longEdge`, or the image's own size when it is smaller than that. Thumbnails never enlarge.
+    public static func thumbnailSize(width: Int, height: Int, longEdge: Int) -> (width: Int, height: Int) {
+        guard width > 0, height > 0 else { return scaledSize(width: width, height: height, longEdge: longEdge) }
+        if max(width, height) <= longEdge { return (width, height) }
+        return scaledSize(width: width, height: height, longEdge: longEdge)
+    }
+
     /// Resamples decoded pixels to the thumbnail size and applies the EXIF orientation.
     /// - Parameters:
     ///   - image: the (possibly DCT-scaled) decoded image.
@@ -50,12 +58,13 @@ public struct Thumbnailer: ~Copyable {
     ///   - scaleDenominator: the DCT scale the image was decoded at (1, 2, 4 or 8).
     ///   - wrapHorizontally: wrap horizontal taps (equirectangular images).
     ///   - orientation: EXIF `Orientation` 1…8, or nil.
-    /// - Returns: the thumbnail pixels, long edge ``size``.
+    /// - Returns: the thumbnail pixels, long edge ``size``; an image smaller than that keeps its own size
+    ///   (see ``thumbnailSize(width:height:longEdge:)``).
     public func render(
         _ image: DecodedImage, fullWidth: Int, fullHeight: Int, scaleDenominator: Int, wrapHorizontally: Bool,
         orientation: Int?
     ) -> DecodedImage {
-        let (w, h) = Self.scaledSize(width: fullWidth, height: fullHeight, longEdge: size)
+        let (w, h) = Self.thumbnailSize(width: fullWidth, height: fullHeight, longEdge: size)
         let k = Double(max(1, scaleDenominator))
         return LanczosResampler.resample(
             image, width: w, height: h, wrapHorizontally: wrapHorizontally,
