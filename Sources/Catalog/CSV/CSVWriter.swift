@@ -2,41 +2,25 @@
 import Glibc
 #endif
 
-/// Writes an RFC 4180 CSV file atomically: rows go to a temporary file beside the destination,
-/// and ``commit()`` makes it appear under its real name in one `rename(2)`.
+/// Writes an RFC 4180 CSV file atomically (through ``AtomicFile``): rows go to a temporary file beside the
+/// destination, and ``commit()`` makes it appear under its real name in one `rename(2)`.
 ///
 /// Until ``commit()`` succeeds the destination is untouched; a writer released without committing removes its
 /// temporary file. Fields are quoted only when they contain a comma, a quote or a line break; lines end with CRLF
 /// as RFC 4180 prescribes; UTF-8 without a byte-order mark. Not `Sendable`: owns a file descriptor.
 public final class CSVWriter {
     /// The destination path.
-    public let path: String
+    public var path: String { file.path }
     /// The temporary file written until ``commit()``.
-    public let temporaryPath: String
-    private var fd: Int32
+    public var temporaryPath: String { file.temporaryPath }
+    private let file: AtomicFile
     private var pending: [UInt8] = []
-    private var committed = false
-    private var hasher = Hex.Hasher()
 
     /// Creates the temporary file beside `path` (same directory, so the final rename is atomic).
     /// - Throws: ``CatalogError/unwritable(path:errno:)`` when the temporary file cannot be created.
     public init(path: String) throws(CatalogError) {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .unwritable(path: path, errno: errno) }
-        fchmod(fd, 0o644)
-        self.path = path
-        self.fd = fd
-        self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        file = try AtomicFile(path: path)
         pending.reserveCapacity(1 << 16)
-    }
-
-    deinit {
-        if fd >= 0 { close(fd) }
-        if !committed { unlink(temporaryPath) }
     }
 
     /// Appends one row.
@@ -57,23 +41,7 @@ public final class CSVWriter {
     @discardableResult
     public func commit() throws(CatalogError) -> String {
         try flush()
-        guard fsync(fd) == 0 else { throw .unwritable(path: temporaryPath, errno: errno) }
-        close(fd)
-        fd = -1
-        guard rename(temporaryPath, path) == 0 else { throw .unwritable(path: path, errno: errno) }
-        committed = true
-        defer { syncDirectory() }
-        return hasher.finish()
-    }
-
-    private func syncDirectory() {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let dirFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
-        }
+        return try file.commit()
     }
 
     /// The CSV text of one field: quoted when it holds a comma, a quote or a line break.
@@ -99,9 +67,7 @@ public final class CSVWriter {
     }
 
     private func flush() throws(CatalogError) {
-        hasher.update(pending)
-        let failure = pending.withUnsafeBytes { FileDescriptorWriter.writeAll(fd, $0) }
-        guard failure == 0 else { throw .unwritable(path: temporaryPath, errno: failure) }
+        try file.append(pending)
         pending.removeAll(keepingCapacity: true)
     }
 }

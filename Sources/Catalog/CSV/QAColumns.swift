@@ -27,7 +27,7 @@ public enum QAColumns {
             text(report.pixelWidth), text(report.pixelHeight),
             exif?.make ?? "", exif?.model ?? "", exif?.dateTimeOriginal ?? "",
             number(exif?.latitude), number(exif?.longitude), number(exif?.altitude),
-            exif?.latitude == nil ? "" : "exif",
+            report.gpsSource?.rawValue ?? "",
             gpano?.projectionType ?? "", text(gpano?.fullWidth), text(gpano?.fullHeight),
             text(gpano?.croppedWidth), text(gpano?.croppedHeight), text(gpano?.croppedLeft), text(gpano?.croppedTop),
             number(gpano?.poseHeading), report.verdict.rawValue, report.verdictReason,

@@ -135,17 +135,16 @@ public struct DatasetCheck: Sendable {
         stored.reserveCapacity(results.count)
         for result in results {
             let item = work[result.index]
-            var qa = QAColumns.map(for: result.report, thumbnail: result.report.thumbnailPath.map { PathMath.relative($0, from: root) })
-            if result.report.thumbnailPath != nil { qa["_thumbnail_settings"] = thumbnailSpec }
-            let size = result.report.fileSize.map(Int64.init)
+            var qa = QAColumns.map(for: result.report, thumbnail: result.thumbnail.map { PathMath.relative($0, from: root) })
+            if result.thumbnail != nil { qa["_thumbnail_settings"] = thumbnailSpec }
             // A file that changed while it was read gets no reuse key: the next check reads it again.
-            let settled = size == item.stat?.size && FileStat.of(item.path) == item.stat
+            let settled = result.size == item.stat?.size && FileStat.of(item.path) == item.stat
             stored.append(Catalog.CheckedFile(id: item.id, filename: item.relative, stat: item.stat,
-                                              sha256: result.report.sha256, qa: qa, qaKey: settled ? item.key : nil))
+                                              sha256: result.sha256, qa: qa, qaKey: settled ? item.key : nil))
             summary.checked += 1
             if !item.known { summary.added += 1 }
-            summary.bytes += result.report.fileSize ?? 0
-            if result.report.thumbnailPath != nil { summary.thumbnails += 1 }
+            summary.bytes += Int(result.size ?? 0)
+            if result.thumbnail != nil { summary.thumbnails += 1 }
             count(status: result.report.status.rawValue, verdict: result.report.verdict.rawValue,
                   message: result.report.message ?? "", file: item.relative, into: &summary)
         }
@@ -207,6 +206,38 @@ public struct DatasetCheck: Sendable {
     private struct WorkResult: Sendable {
         var index: Int
         var report: ImageReport
+        /// Bytes read, nil when the file could not be read.
+        var size: Int64?
+        /// The SHA-256 of the bytes read.
+        var sha256: String?
+        /// The thumbnail written, relative to the dataset.
+        var thumbnail: String?
+    }
+
+    /// Reads one file, checks its bytes, and writes its thumbnail atomically (Imaging only returns bytes).
+    private static func checkOne(_ item: WorkItem, with checker: inout ImageChecker) -> WorkResult {
+        let bytes: [UInt8]
+        switch ImageChecker.readFile(item.path) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            return WorkResult(index: item.index, report: ImageReport(
+                path: item.path, status: .unreadable, message: failure.message, verdict: .unknown,
+                verdictReason: "no readable header: the pixel size is unknown"))
+        }
+        let checked = checker.check(bytes, makeThumbnail: item.thumbnail != nil, apiSaysPanorama: item.apiSaysPanorama)
+        var report = checked.report
+        report.path = item.path
+        var thumbnail: String?
+        if let path = item.thumbnail, let jpeg = checked.thumbnail {
+            do {
+                try AtomicFile.write(jpeg, to: path)
+                thumbnail = path
+            } catch {
+                report.warnings.append("thumbnail not written: \(error)")
+            }
+        }
+        return WorkResult(index: item.index, report: report, size: Int64(bytes.count), sha256: report.sha256,
+                          thumbnail: thumbnail)
     }
 
     /// Checks `work` on `jobs` workers, each owning one ``Imaging/ImageChecker`` (TurboJPEG handles are never shared).
@@ -237,11 +268,11 @@ public struct DatasetCheck: Sendable {
                     while !Task.isCancelled,
                           case let index = counters.next.wrappingAdd(1, ordering: .relaxed).oldValue, index < work.count {
                         let item = work[index]
-                        let report = checker.check(fileAt: item.path, thumbnailPath: item.thumbnail,
-                                                   apiSaysPanorama: item.apiSaysPanorama)
+                        let result = Self.checkOne(item, with: &checker)
+                        let report = result.report
                         if report.status != .ok { logger.info("\(item.relative): \(report.status.rawValue) (\(report.message ?? ""))") }
-                        local.append(WorkResult(index: index, report: report))
-                        counters.bytes.add(report.fileSize ?? 0, ordering: .relaxed)
+                        local.append(result)
+                        counters.bytes.add(Int(result.size ?? 0), ordering: .relaxed)
                         counters.done.add(1, ordering: .relaxed)
                     }
                     return local
