@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Imaging
+@testable import Catalog
 
 @Suite("CSV reader and writer")
 struct CSVTests {

@@ -23,7 +23,7 @@ struct ResumeTests {
             options.progressInterval = .milliseconds(5)
             let handle = Mutex<Task<DownloadSummary, any Error>?>(nil)
             let wantStop = Mutex(false)
-            let run = DownloadRun(options: options)
+            let run = try DownloadRun(options: options)
             let task = Task {
                 try await run.run { progress in
                     guard progress.imagesDone >= 6 else { return }

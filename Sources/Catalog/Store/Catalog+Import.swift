@@ -50,7 +50,8 @@ extension Catalog {
 
         struct Pending { var id: String; var filename: String?; var values: [String: String]; var order: Int }
         var pending: [Pending] = []
-        var outcome = ImportOutcome(foreignColumns: imported.map { header[$0] }.filter { $0 != "filename" })
+        let rendered = Set(APIColumns.leading + [APIColumns.rawJSON])
+        var outcome = ImportOutcome(foreignColumns: imported.map { header[$0] }.filter { !rendered.contains($0) })
         var ids = Set<String>()
         let index = try fileIndex()
         while true {

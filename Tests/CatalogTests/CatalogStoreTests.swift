@@ -1,9 +1,10 @@
+@testable import Catalog
 import Fetch
 import Foundation
 import Testing
 
-@Suite("StateStore (real SQLite in a temporary folder)")
-struct StateStoreTests {
+@Suite("Catalog store (real SQLite in a temporary folder)")
+struct CatalogStoreTests {
     static func image(_ id: String, sequence: String = "seqA", capturedAt: Int64 = 1_630_146_036_000,
                       extra: String = "") throws -> MapillaryImage {
         let raw = #"{"id":"\#(id)","sequence":"\#(sequence)","captured_at":\#(capturedAt),"is_pano":true\#(extra)}"#
@@ -12,9 +13,9 @@ struct StateStoreTests {
 
     @Test("the ledger records cells atomically and keeps pending work in first-recorded order")
     func ledger() async throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try StateStore(outDirectory: folder)
+        let store = try Catalog(folder: folder)
         try await store.recordCell("cell-1", sequences: ["s2", "s1"], looseImageIDs: ["9"])
         try await store.recordCell("cell-2", sequences: ["s1", "s3"], looseImageIDs: ["9", "8"])
         try await store.recordCell("cell-2", sequences: [], looseImageIDs: [])
@@ -29,17 +30,17 @@ struct StateStoreTests {
         #expect(try await store.pendingLooseImageIDs() == ["8"])
 
         // Reopening (a new process) sees the same state.
-        let reopened = try StateStore(outDirectory: folder)
+        let reopened = try Catalog(folder: folder)
         #expect(try await reopened.pendingSequences() == ["s2", "s3"])
         #expect(try await reopened.completedCells() == ["cell-1", "cell-2", "cell-3"])
     }
 
     @Test("creator cursors: nil means finished, and access_token never reaches the database")
     func creatorCursor() async throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let token = "MLY|77|abcdefabcdefabcdefabcdefabcdefab"
-        let store = try StateStore(outDirectory: folder, redacting: token)
+        let store = try Catalog(folder: folder, redacting: token)
         #expect(try await store.creatorCursor("alice") == nil)
         #expect(try await store.creatorFinished("alice") == false)
         try await store.recordCreatorCursor("alice", next: "https://graph.example/images?creator_username=alice&access_token=SECRET&after=XYZ")
@@ -56,9 +57,9 @@ struct StateStoreTests {
 
     @Test("storing an image again updates its metadata and keeps its download record")
     func upsertKeepsDownload() async throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try StateStore(outDirectory: folder)
+        let store = try Catalog(folder: folder)
         try store.storeImages([try Self.image("26774514888887982"), try Self.image("5", sequence: "seqB")])
         #expect(try await store.knownImageIDs() == ["26774514888887982", "5"])
         try store.recordVerified(id: "26774514888887982", status: .downloaded, resolution: "original",
@@ -84,9 +85,9 @@ struct StateStoreTests {
 
     @Test("markPresent and clearDownloads change many rows at once")
     func batchUpdates() throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try StateStore(outDirectory: folder)
+        let store = try Catalog(folder: folder)
         let ids = (1...30).map(String.init)
         try store.storeImages(try ids.map { try Self.image($0) })
         for id in ids {
@@ -104,10 +105,10 @@ struct StateStoreTests {
 
     @Test("the token is scrubbed from every stored text")
     func tokenScrubbed() throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let token = "MLY|99|0123456789abcdef0123456789abcdef"
-        let store = try StateStore(outDirectory: folder, redacting: token)
+        let store = try Catalog(folder: folder, redacting: token)
         try store.storeImages([try Self.image("7", extra: #","thumb_original_url":"https://x/?t=\#(token)""#)])
         try store.recordFailure(id: "7", reason: "cdn 403: \(token)", resolution: nil,
                                 url: "https://x/?t=\(token)", urlFetchedAt: nil)
@@ -121,12 +122,12 @@ struct StateStoreTests {
 
     @Test("an output folder that cannot hold the state is an io error naming the path")
     func unwritableFolder() throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = folder + "/plain-file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
         #expect {
-            _ = try StateStore(outDirectory: file)
+            _ = try Catalog(folder: file)
         } throws: { error in
             guard case FetchError.io(let path, _) = error else { return false }
             return path.hasPrefix(file)

@@ -1,10 +1,11 @@
+@testable import Catalog
 import Fetch
 import Foundation
 import Imaging
 import Testing
 
-@Suite("MetadataCSV")
-struct MetadataCSVTests {
+@Suite("The CSV view of the catalogue")
+struct CatalogCSVTests {
     static let panorama = #"""
         {"id":"1447075489494186","altitude":48.737,"camera_type":"spherical","captured_at":1630146036000,
          "computed_geometry":{"type":"Point","coordinates":[-0.5463367458184,50.901142238256]},
@@ -22,8 +23,8 @@ struct MetadataCSVTests {
         return rows
     }
 
-    static func store(_ texts: [String], in folder: String) throws -> StateStore {
-        let store = try StateStore(outDirectory: folder)
+    static func store(_ texts: [String], in folder: String) throws -> Catalog {
+        let store = try Catalog(folder: folder)
         let images = try texts.map { text in
             try MapillaryImage(json: try JSONParser.parse(Array(text.utf8)), raw: text)
         }
@@ -33,7 +34,7 @@ struct MetadataCSVTests {
 
     @Test("leading columns, sorted dotted columns, raw_json exact; failed rows included")
     func layout() throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Self.store([Self.panorama, Self.noComputed], in: folder)
         try store.recordVerified(id: "1447075489494186", status: .downloaded, resolution: "original",
@@ -41,12 +42,12 @@ struct MetadataCSVTests {
                                  filename: "1447075489494186.jpg", bytes: 10, sha256: "ab")
         try store.recordFailure(id: "26774514888887982", reason: "cdn 403 after URL refresh: expired, twice",
                                 resolution: "original", url: nil, urlFetchedAt: nil)
-        let result = try MetadataCSV.write(state: store, outDirectory: folder)
+        let result = try CatalogCSV.render(store, to: CatalogCSV.path(in: folder), root: folder)
         let rows = try Self.rows(result.path)
         let header = rows[0]
-        #expect(Array(header.prefix(15)) == MetadataCSV.leadingColumns)
-        #expect(header.last == "raw_json")
-        let dotted = Array(header[15..<(header.count - 1)])
+        #expect(Array(header.prefix(15)) == CatalogCSV.leadingColumns)
+        #expect(Array(header.suffix(QAColumns.names.count + 1)) == ["raw_json"] + QAColumns.names)
+        let dotted = Array(header[15..<(header.count - 1 - QAColumns.names.count)])
         #expect(dotted == dotted.sorted())
         for name in ["creator.username", "creator.id", "computed_geometry.coordinates", "computed_geometry.type",
                      "geometry.coordinates", "computed_rotation", "altitude", "is_pano", "merge_cc", "organization.id"] {
@@ -91,35 +92,53 @@ struct MetadataCSVTests {
         #expect(try value(other, "creator.username") == "")
     }
 
-    @Test("columns an earlier check added are kept, in their order, for rows of the same id")
-    func preservesExtraColumns() throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+    @Test("a foreign CSV is imported once: its columns and rows come back unchanged, keyed by id")
+    func preservesForeignColumnsAndRows() throws {
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Self.store([Self.panorama, Self.noComputed], in: folder)
-        let path = MetadataCSV.path(in: folder)
+        let path = CatalogCSV.path(in: folder)
         let writer = try CSVWriter(path: path)
-        try writer.write(["id", "filename", "jpeg_status", "sha256", "equirectangular"])
-        try writer.write(["1447075489494186", "1447075489494186.jpg", "ok", "abc", "confirmed"])
-        try writer.write(["999", "999.jpg", "damaged", "def", "no"])
+        try writer.write(["id", "label", "filename", "jpeg_status", "notes, with comma"])
+        try writer.write(["1447075489494186", "street", "1447075489494186.jpg", "ok", "first \"quoted\""])
+        try writer.write(["999", "park", "999.jpg", "damaged", ""])
         try writer.commit()
 
-        try MetadataCSV.write(state: store, outDirectory: folder)
+        let imported = try #require(try store.importCSVIfChanged(at: path, root: folder, thumbnailFolders: []))
+        #expect(imported.rows == 2)
+        #expect(imported.foreignColumns == ["label", "notes, with comma"])
+        try CatalogCSV.render(store, to: path, root: folder)
         let rows = try Self.rows(path)
         let header = rows[0]
-        #expect(Array(header.suffix(4)) == ["raw_json", "jpeg_status", "sha256", "equirectangular"])
+        #expect(Array(header.suffix(2)) == ["label", "notes, with comma"])
         let pano = try #require(rows.first { $0[0] == "1447075489494186" })
-        #expect(Array(pano.suffix(3)) == ["ok", "abc", "confirmed"])
+        #expect(Array(pano.suffix(2)) == ["street", "first \"quoted\""])
+        #expect(pano[header.firstIndex(of: "jpeg_status")!] == "", "QA values are the catalogue's, not the old file's")
+        let foreign = try #require(rows.first { $0[0] == "999" }, "a row the catalogue did not know is kept")
+        #expect(Array(foreign.suffix(2)) == ["park", ""])
+        #expect(foreign[1] == "999.jpg")
         let other = try #require(rows.first { $0[0] == "26774514888887982" })
-        #expect(Array(other.suffix(3)) == ["", "", ""])
-        #expect(!rows.contains { $0[0] == "999" }, "rows of images not in the state are not invented")
+        #expect(Array(other.suffix(2)) == ["", ""])
+
+        // The file mly360 rendered is never imported back; a hand edit is, once.
+        #expect(try store.importCSVIfChanged(at: path, root: folder, thumbnailFolders: []) == nil)
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: ",park,", with: ",meadow,")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try store.importCSVIfChanged(at: path, root: folder, thumbnailFolders: [])?.rows == 3)
+        try CatalogCSV.render(store, to: path, root: folder)
+        let again = try Self.rows(path)
+        #expect(again.count == 4, "one row per image, however often it is imported")
+        #expect(again.first { $0[0] == "999" }?.suffix(2) == ["meadow", ""])
+        #expect(again.first { $0[0] == "1447075489494186" }?.count == header.count)
     }
 
     @Test("an empty state still writes the header")
     func emptyState() throws {
-        let folder = try DownloadFixture.temporaryDirectory()
+        let folder = try CatalogFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try MetadataCSV.write(state: try StateStore(outDirectory: folder), outDirectory: folder)
-        #expect(try Self.rows(result.path) == [MetadataCSV.leadingColumns + ["raw_json"]])
+        let result = try CatalogCSV.render(try Catalog(folder: folder), to: CatalogCSV.path(in: folder), root: folder)
+        #expect(try Self.rows(result.path) == [CatalogCSV.leadingColumns + ["raw_json"] + QAColumns.names])
     }
 
     @Test("ISO 8601 UTC timestamps from epoch milliseconds", arguments: [
@@ -131,6 +150,6 @@ struct MetadataCSVTests {
         (Int64(4_102_444_799_999), "2099-12-31T23:59:59.999Z"),
     ])
     func isoTimestamp(_ milliseconds: Int64, _ expected: String) {
-        #expect(MetadataCSV.isoTimestamp(milliseconds) == expected)
+        #expect(CatalogCSV.isoTimestamp(milliseconds) == expected)
     }
 }
