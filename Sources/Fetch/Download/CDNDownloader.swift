@@ -113,10 +113,10 @@ public final class CDNDownloader: Sendable {
     public func download(id: String, from url: String, into directory: String,
                          onBytes: @Sendable (Int) -> Void = { _ in }) async -> DownloadOutcome {
         guard let finalPath = CDNDownloader.filePath(id: id, in: directory) else {
-            return .failed(reason: "invalid id: \(FetchError.quoted(id)) is not 1–20 digits, so no file was written")
+            return .failed(reason: .invalidID(id))
         }
         if let refusal = refusal(of: url) { return .failed(reason: refusal) }
-        var lastFailure = ""
+        var lastFailure: DownloadFailure?
         for attempt in 0..<configuration.attempts {
             if attempt > 0 {
                 do {
@@ -129,22 +129,23 @@ public final class CDNDownloader: Sendable {
             switch await attemptDownload(url: url, to: finalPath, onBytes: onBytes) {
             case .done(let outcome):
                 return outcome
-            case .retry(let reason):
-                lastFailure = reason
+            case .retry(let failure):
+                lastFailure = failure
             }
         }
-        return .failed(reason: "\(lastFailure) (after \(configuration.attempts) attempts)")
+        guard let lastFailure else { return .cancelled }
+        return .failed(reason: .exhausted(last: lastFailure, attempts: configuration.attempts))
     }
 
     /// Why `url` must not be requested, or `nil` when it may.
-    func refusal(of url: String) -> String? {
+    func refusal(of url: String) -> DownloadFailure? {
         if forbidden.contains(where: { url.contains($0) }) {
-            return "token in url: the CDN URL contains the access token, so it was not requested"
+            return .tokenInURL
         }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty
         else {
-            return "bad url: the thumbnail URL is not an absolute http(s) URL"
+            return .badURL
         }
         return nil
     }
