@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import Imaging
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -15,7 +16,8 @@ extension CDNDownloader {
     }
 
     /// One GET of `url`, streamed into `finalPath.part` and renamed to `finalPath` when every check passes.
-    func attemptDownload(url: String, to finalPath: String, onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
+    func attemptDownload(url: String, to finalPath: String, logger: Logger,
+                         onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: "mly360")
@@ -28,6 +30,8 @@ extension CDNDownloader {
             return .retry(.network(message: CDNDownloader.describe(error)))
         }
         let status = Int(response.status.code)
+        logger.debug("CDN answered HTTP \(status) for \(CDNDownloader.shown(url))",
+                     metadata: ["file": "\(finalPath)", "status": "\(status)"])
         switch status {
         case 200:
             break

@@ -3,7 +3,8 @@ extension DownloadRun {
     /// discovery ends, however it ends. An API error that survived its retries is recorded (the downloads of
     /// what was found go on); token, local I/O, input errors and cancellation are rethrown.
     func discover(_ context: Context) async throws(FetchError) {
-        let discovery = Discovery(client: context.graph, ledger: context.state, cellSize: options.cellSize)
+        let discovery = Discovery(client: context.graph.logging(to: options.logger), ledger: context.state,
+                                  cellSize: options.cellSize, logger: options.logger)
         let metadataOnly = options.metadataOnly
         let tally = context.tally
         do {

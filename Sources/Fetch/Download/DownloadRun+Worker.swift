@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension DownloadRun {
     /// A URL to download and where it came from.
@@ -37,7 +38,7 @@ extension DownloadRun {
         var refreshed = false
         if source == nil {
             refreshed = true
-            switch try await refresh(id, context) {
+            switch try await refresh(id, because: "the stored metadata has no thumbnail URL", context) {
             case .source(let fresh): source = fresh
             case .failure(let reason):
                 try fail(id, reason, nil, context)
@@ -52,7 +53,7 @@ extension DownloadRun {
         while true {
             let tally = context.tally
             let outcome = await context.cdn.download(id: id, from: current.url, into: context.out,
-                                                     onBytes: { tally.addBytes($0) })
+                                                     logger: options.logger, onBytes: { tally.addBytes($0) })
             switch outcome {
             case .downloaded(let bytes, let sha256):
                 try context.state.recordVerified(id: id, status: .downloaded, resolution: current.resolution.rawValue,
@@ -71,7 +72,8 @@ extension DownloadRun {
                     return
                 }
                 refreshed = true
-                switch try await refresh(id, context) {
+                let said = message.isEmpty ? "" : " (\(message))"
+                switch try await refresh(id, because: "the CDN refused the URL with HTTP \(status)\(said)", context) {
                 case .source(let fresh?):
                     current = fresh
                 case .source(nil):
@@ -107,11 +109,12 @@ extension DownloadRun {
         case cancelled
     }
 
-    /// Fetches fresh thumbnail URLs for `id` (`GET /{id}?fields=…thumb…`).
+    /// Fetches fresh thumbnail URLs for `id` (`GET /{id}?fields=…thumb…`), logging why at `.info`.
     /// - Throws: ``FetchError/authRejected(message:)`` only.
-    func refresh(_ id: String, _ context: Context) async throws(FetchError) -> Refresh {
+    func refresh(_ id: String, because why: String, _ context: Context) async throws(FetchError) -> Refresh {
+        options.logger.info("refreshing the thumbnail URL of image \(id): \(why)", metadata: ["id": "\(id)"])
         do {
-            guard let image = try await context.graph.image(id: id, fields: ImageFields.thumbnails) else {
+            guard let image = try await context.graph.logging(to: options.logger).image(id: id, fields: ImageFields.thumbnails) else {
                 return .failure(.notFound)
             }
             return .source(pickSource(image, fetchedAt: Date()))

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -13,6 +14,7 @@ extension GraphClient {
     ///     caller can split the cell.
     func send(target: String, endpoint: String, splitAfter: Int?) async throws(FetchError) -> (value: JSONValue, raw: [UInt8]) {
         let url = baseURL + target
+        let shown = scrub(target)
         var attempt = 0
         var splittableFailures = 0
         while true {
@@ -40,7 +42,11 @@ extension GraphClient {
                 }
                 guard attempt < policy.budget(for: kind) else { throw failure.error }
                 let wait = policy.delay(attempt: attempt, retryAfter: failure.retryAfter, kind: kind)
-                logger?("retrying GET \(target) after \(failure.summary) (retry \(attempt + 1) of \(policy.budget(for: kind))) in \(wait)")
+                let budget = policy.budget(for: kind)
+                logger.info(
+                    "retrying GET \(shown) after \(scrub(failure.summary)) (retry \(attempt + 1) of \(budget)) in \(wait)",
+                    metadata: GraphClient.retryMetadata(shown, failure: scrub(failure.summary), retry: attempt + 1,
+                                                        of: budget, wait: wait))
                 do {
                     try await Task.sleep(for: wait)
                 } catch {
@@ -49,6 +55,11 @@ extension GraphClient {
                 attempt += 1
             }
         }
+    }
+
+    /// The structured part of a retry's log record.
+    static func retryMetadata(_ target: String, failure: String, retry: Int, of budget: Int, wait: Duration) -> Logger.Metadata {
+        ["request": "GET \(target)", "failure": "\(failure)", "retry": "\(retry)", "budget": "\(budget)", "wait": "\(wait)"]
     }
 
     /// One failed attempt, classified.
@@ -82,6 +93,7 @@ extension GraphClient {
         let status: Int
         let headers: HTTPHeaders
         let body: [UInt8]
+        logger.debug("GET \(scrub(target))", metadata: ["endpoint": "\(endpoint)", "retry": "\(isRetry)"])
         do {
             let response = try await httpClient.execute(request, timeout: .seconds(90))
             status = Int(response.status.code)
@@ -89,6 +101,7 @@ extension GraphClient {
             var buffer = try await response.body.collect(upTo: GraphClient.maximumBodySize)
             body = buffer.readBytes(length: buffer.readableBytes) ?? []
             await semaphore.release()
+            logger.debug("GET \(scrub(target)) answered HTTP \(status) with \(body.count) bytes")
         } catch is NIOTooManyBytesError {
             await semaphore.release()
             let error = FetchError.invalidResponse(url: target, reason: "the body exceeds \(GraphClient.maximumBodySize / 1_048_576) MiB")
@@ -97,6 +110,7 @@ extension GraphClient {
             await semaphore.release()
             if error is CancellationError || Task.isCancelled { throw .cancelled }
             let message = GraphClient.describe(error)
+            logger.debug("GET \(scrub(target)) failed on the network: \(scrub(message))")
             return .failure(Failure(
                 decision: policy.classify(status: nil, envelope: nil, transportError: true),
                 error: .transport(url: target, message: message), label: RetryClass.transient.rawValue,

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -9,6 +10,9 @@ import NIOHTTP1
 /// Every request carries `Authorization: OAuth TOKEN` and `Accept: application/json`; the token never
 /// appears in a URL, a log line or an error. `paging.next` links are followed only on the API's own
 /// scheme, host and port, with any `access_token` removed.
+///
+/// Retries, batch fallbacks and other notable events are logged at `.info`, each request at `.debug`,
+/// to the `Logger` given at creation (quiet by default).
 public struct GraphClient: Sendable {
     /// The largest response body accepted (64 MiB).
     public static let maximumBodySize = 64 * 1024 * 1024
@@ -18,7 +22,9 @@ public struct GraphClient: Sendable {
     let token: String
     let httpClient: HTTPClient
     let policy: RetryPolicy
-    let logger: (@Sendable (String) -> Void)?
+    /// Where retries and request details are logged (the token never appears in a record).
+    public private(set) var logger: Logger
+    let scrub: LogScrubber
     let semaphore: AsyncSemaphore
     let searchLimiter: RateLimiter
     let entityLimiter: RateLimiter
@@ -34,10 +40,12 @@ public struct GraphClient: Sendable {
     ///     the caller shuts it down.
     ///   - apiConcurrency: Requests in flight at most (default 8).
     ///   - retry: The retry policy.
-    ///   - logger: Receives one line per retry or notable event (never containing the token).
+    ///   - logger: Receives retries and notable events at `.info`, request details at `.debug` (never
+    ///     the token); quiet by default.
     public init(
         baseURL: String, token: String, httpClient: HTTPClient, apiConcurrency: Int = 8,
-        retry: RetryPolicy = .default, logger: (@Sendable (String) -> Void)? = nil
+        retry: RetryPolicy = .default,
+        logger: Logger = Logger(label: "mly360", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -48,6 +56,7 @@ public struct GraphClient: Sendable {
         self.apiConcurrency = max(apiConcurrency, 1)
         self.policy = retry
         self.logger = logger
+        self.scrub = LogScrubber(token: token)
         self.semaphore = AsyncSemaphore(permits: max(apiConcurrency, 1))
         self.searchLimiter = RateLimiter.search()
         self.entityLimiter = RateLimiter.entity()
@@ -62,6 +71,14 @@ public struct GraphClient: Sendable {
             timeout: .init(connect: .seconds(10), read: .seconds(60)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The same client (sharing its connection pool, concurrency cap, rate limiters and statistics) logging to `logger` instead.
+    /// - Parameter logger: The logger to use.
+    public func logging(to logger: Logger) -> GraphClient {
+        var copy = self
+        copy.logger = logger
+        return copy
     }
 
     /// A snapshot of the traffic counters.
