@@ -43,7 +43,8 @@ public struct Discovery: Sendable {
     ///   - progress: Receives progress snapshots (throttled).
     ///   - onImages: Stores a batch of kept images durably; called one batch at a time, never concurrently.
     /// - Returns: What the run did.
-    /// - Throws: ``FetchError/authRejected(message:)`` (stop the run), ``FetchError/invalidInput(_:)``,
+    /// - Throws: ``FetchError/authRejected(message:)`` (stop the run), ``FetchError/unreachable(address:cause:)``
+    ///   (the API cannot be reached at all), ``FetchError/invalidInput(_:)``,
     ///   ``FetchError/cancelled``, ``FetchError/io(path:message:)`` when the ledger or `onImages` fails,
     ///   or a Graph error that survived its retries.
     public func run(

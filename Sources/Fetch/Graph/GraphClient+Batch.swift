@@ -67,7 +67,7 @@ extension GraphClient {
             }
         } catch {
             switch error {
-            case .authRejected, .cancelled, .invalidInput: throw error
+            case .authRejected, .unreachable, .cancelled, .invalidInput: throw error
             default:
                 // The whole batch misbehaved: every id falls back to a single lookup.
                 batchFailed = true

@@ -5,6 +5,14 @@ import NIOCore
 import NIOHTTP1
 
 extension GraphClient {
+    /// Quick retries of a connection that cannot be established before any request was answered.
+    static let unreachableRetries = 2
+    /// The time after which a request that never reached the server stops retrying quickly and throws
+    /// ``FetchError/unreachable(address:cause:)``.
+    static let unreachableWindow: Duration = .seconds(2)
+    /// The longest wait between two quick retries of an unreachable server.
+    static let unreachableWaitCap: Duration = .milliseconds(500)
+
     /// Sends one GET with the retry loop.
     /// - Parameters:
     ///   - target: `/path?query`, already encoded, relative to the base URL.
@@ -12,18 +20,44 @@ extension GraphClient {
     ///   - splitAfter: For bbox searches: after this many failures of a kind that suggests splitting
     ///     (see ``RetryPolicy/suggestsSplit(status:code:subcode:)``), stop retrying and throw so the
     ///     caller can split the cell.
+    /// - Throws: ``FetchError/unreachable(address:cause:)`` when the server cannot be reached and no request
+    ///   of this client has been answered yet (after at most ``unreachableRetries`` quick retries within
+    ///   ``unreachableWindow``), or any error of ``get(path:query:)``.
     func send(target: String, endpoint: String, splitAfter: Int?) async throws(FetchError) -> (value: JSONValue, raw: [UInt8]) {
         let url = baseURL + target
         let shown = scrub(target)
+        let started = ContinuousClock.now
         var attempt = 0
         var splittableFailures = 0
+        var unreachableRetries = 0
         while true {
             if Task.isCancelled { throw .cancelled }
-            let outcome = try await attemptOnce(url: url, target: target, endpoint: endpoint, isRetry: attempt > 0)
+            let outcome = try await attemptOnce(url: url, target: target, endpoint: endpoint,
+                                                isRetry: attempt > 0 || unreachableRetries > 0)
             let failure: Failure
             switch outcome {
             case .success(let value, let raw): return (value, raw)
             case .failure(let failed): failure = failed
+            }
+            if let cause = failure.unreachableCause, !reachability.hasReached {
+                await recorder.recordFailure("unreachable")
+                guard unreachableRetries < GraphClient.unreachableRetries,
+                    ContinuousClock.now - started < GraphClient.unreachableWindow
+                else {
+                    throw .unreachable(address: address, cause: cause)
+                }
+                let wait = min(policy.delay(attempt: unreachableRetries, retryAfter: nil), GraphClient.unreachableWaitCap)
+                unreachableRetries += 1
+                logger.info(
+                    "retrying GET \(shown) after \(scrub(failure.summary)): no request has reached \(address) yet (quick retry \(unreachableRetries) of \(GraphClient.unreachableRetries)) in \(wait)",
+                    metadata: GraphClient.retryMetadata(shown, failure: scrub(failure.summary), retry: unreachableRetries,
+                                                        of: GraphClient.unreachableRetries, wait: wait))
+                do {
+                    try await Task.sleep(for: wait)
+                } catch {
+                    throw .cancelled
+                }
+                continue
             }
             await recorder.recordFailure(failure.label)
             let decision = failure.decision
@@ -71,6 +105,8 @@ extension GraphClient {
         var error: FetchError
         var label: String
         var summary: String
+        /// Set when no connection could be established (refused, unknown host, TLS, connect timeout).
+        var unreachableCause: String?
     }
 
     enum Outcome {
@@ -96,6 +132,7 @@ extension GraphClient {
         logger.debug("GET \(scrub(target))", metadata: ["endpoint": "\(endpoint)", "retry": "\(isRetry)"])
         do {
             let response = try await httpClient.execute(request, timeout: .seconds(90))
+            reachability.markReached()
             status = Int(response.status.code)
             headers = response.headers
             var buffer = try await response.body.collect(upTo: GraphClient.maximumBodySize)
@@ -114,7 +151,7 @@ extension GraphClient {
             return .failure(Failure(
                 decision: policy.classify(status: nil, envelope: nil, transportError: true),
                 error: .transport(url: target, message: message), label: RetryClass.transient.rawValue,
-                summary: "a network error (\(message))"))
+                summary: "a network error (\(message))", unreachableCause: ConnectionFailure.cause(of: error)))
         }
         if (200...299).contains(status) {
             do {
