@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries: a module map and one shim header each, no logic.
@@ -37,6 +38,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,7 +83,9 @@ let package = Package(
             dependencies: ["Imaging", "Catalog", "MapillarySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Catalog", "MapillarySimulator", "Imaging"]),
+        .testTarget(name: "FetchTests", dependencies: [
+            "Fetch", "Catalog", "MapillarySimulator", "Imaging", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Imaging", "Fetch", "MapillarySimulator"]),
         .testTarget(name: "ToolTests", dependencies: ["Tool", "Imaging", "Fetch", "Catalog", "MapillarySimulator"]),
     ]

@@ -52,7 +52,10 @@ struct CDNDownloaderTests {
             Issue.record("expected a failure, got \(outcome)")
             return
         }
-        #expect(reason.hasPrefix("invalid id"))
+        #expect(reason == .invalidID(id))
+        #expect(reason.description.hasPrefix("invalid id: "))
+        #expect(reason.category == "invalid id")
+        #expect(!reason.isTransient)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
@@ -63,13 +66,13 @@ struct CDNDownloaderTests {
             let token = MapillarySimulator.defaultToken
             let encoded = try #require(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
             let cdn = CDNDownloader(configuration: Self.fast, forbidding: token)
-            for url in ["\(simulator.cdnURL)/x?access_token=\(token)", "\(simulator.cdnURL)/x?t=\(encoded)",
-                        "file:///etc/passwd", "ftp://127.0.0.1/x", "not a url"] {
+            let expected: [(String, DownloadFailure)] = [
+                ("\(simulator.cdnURL)/x?access_token=\(token)", .tokenInURL), ("\(simulator.cdnURL)/x?t=\(encoded)", .tokenInURL),
+                ("file:///etc/passwd", .badURL), ("ftp://127.0.0.1/x", .badURL), ("not a url", .badURL),
+            ]
+            for (url, failure) in expected {
                 let outcome = await cdn.download(id: "123", from: url, into: out)
-                guard case .failed = outcome else {
-                    Issue.record("\(url) was not refused: \(outcome)")
-                    continue
-                }
+                #expect(outcome == .failed(reason: failure), "\(url)")
             }
             await cdn.shutdown()
             #expect(simulator.statistics().cdnRequests == 0)
@@ -110,7 +113,15 @@ struct CDNDownloaderTests {
                 Issue.record("expected a failure, got \(outcome)")
                 return
             }
-            #expect(reason.contains("after 3 attempts"))
+            guard case .exhausted(let last, let attempts) = reason else {
+                Issue.record("expected retries to be exhausted, got \(reason)")
+                return
+            }
+            #expect(attempts == 3)
+            #expect(reason.description.hasSuffix("(after 3 attempts)"))
+            #expect(reason.description.hasPrefix(last.description))
+            #expect(reason.isTransient, "a cut connection gets a second round")
+            #expect(reason.category == last.category)
             #expect(simulator.statistics().cdnRequestsPerImage[id] == 3)
             #expect(DownloadFixture.allFiles(below: out).isEmpty)
         }

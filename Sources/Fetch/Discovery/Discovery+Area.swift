@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension Discovery {
     /// Bbox and polygon sources: sample every cell (splitting dense or failing ones), then expand every
@@ -54,6 +55,7 @@ extension Discovery {
         let state = context.state
         let request = cell.padded(by: AreaGrid.padding)
         var page: GraphClient.ImagePage?
+        var failure: FetchError?
         do {
             page = try await client.bboxPage(
                 request, fields: ImageFields.discovery, limit: limit, panoOnly: !context.filter.includeFlat,
@@ -65,10 +67,20 @@ extension Discovery {
             guard case .http(let status, _, let code, let subcode, _) = error,
                 RetryPolicy.default.suggestsSplit(status: status, code: code, subcode: subcode)
             else { throw error }
-            client.logger?("cell \(request) failed (\(error)); \(depth < maxDepth ? "splitting it" : "giving up at the smallest size")")
+            failure = error
         }
         let dense = (page?.images.count ?? 0) >= limit / 2
         let split = (page == nil || dense) && depth < maxDepth
+        if split {
+            let why = failure.map { "failed (\(client.scrub($0.description)))" }
+                ?? "is dense (\(page?.images.count ?? 0) images, limit \(limit))"
+            logger.info("cell \(request.parameter) \(why); splitting it in four (depth \(depth + 1) of \(maxDepth))",
+                        metadata: ["cell": "\(request.parameter)", "depth": "\(depth + 1)",
+                                   "reason": "\(failure == nil ? "dense" : "failed")"])
+        } else if let failure {
+            logger.info("cell \(request.parameter) failed (\(client.scrub(failure.description))); giving up at the smallest size",
+                        metadata: ["cell": "\(request.parameter)", "depth": "\(depth)"])
+        }
         if page == nil && !split {
             await state.cellFailed()
             await state.cellFinished()

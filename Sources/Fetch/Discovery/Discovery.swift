@@ -1,3 +1,5 @@
+import Logging
+
 /// Complete discovery of Mapillary images for one source (reference §8): grid sampling with
 /// quad-splits, sequence expansion, batch metadata with per-id fallback, local filtering, dedupe, and
 /// resume through a ``DiscoveryLedger``.
@@ -5,8 +7,11 @@
 /// Delivery contract: kept images are handed to `onImages` in batches; the caller must store each batch
 /// durably before returning, because only then does discovery mark the work behind it done in the
 /// ledger (a sequence expanded, loose ids resolved, a creator cursor advanced).
+///
+/// Every cell split is logged at `.info`; the client logs its own retries and fallbacks.
 public struct Discovery: Sendable {
     let client: GraphClient
+    let logger: Logger
     let ledger: any DiscoveryLedger
     let cellSize: Double
     let limit: Int
@@ -19,8 +24,11 @@ public struct Discovery: Sendable {
     ///   - cellSize: The grid cell side in degrees (default 0.005).
     ///   - limit: The bbox `limit` per cell (default 1000); a cell answering `limit/2` or more splits.
     ///   - maxDepth: How many times a cell may split (default 4: 0.005° → 0.0003125°).
-    public init(client: GraphClient, ledger: any DiscoveryLedger, cellSize: Double = 0.005, limit: Int = 1000, maxDepth: Int = 4) {
+    ///   - logger: Where cell splits are logged; `nil` (the default) uses the client's logger.
+    public init(client: GraphClient, ledger: any DiscoveryLedger, cellSize: Double = 0.005, limit: Int = 1000, maxDepth: Int = 4,
+                logger: Logger? = nil) {
         self.client = client
+        self.logger = logger ?? client.logger
         self.ledger = ledger
         self.cellSize = cellSize
         self.limit = min(max(limit, 2), 2000)
@@ -35,7 +43,8 @@ public struct Discovery: Sendable {
     ///   - progress: Receives progress snapshots (throttled).
     ///   - onImages: Stores a batch of kept images durably; called one batch at a time, never concurrently.
     /// - Returns: What the run did.
-    /// - Throws: ``FetchError/authRejected(message:)`` (stop the run), ``FetchError/invalidInput(_:)``,
+    /// - Throws: ``FetchError/authRejected(message:)`` (stop the run), ``FetchError/unreachable(address:cause:)``
+    ///   (the API cannot be reached at all), ``FetchError/invalidInput(_:)``,
     ///   ``FetchError/cancelled``, ``FetchError/io(path:message:)`` when the ledger or `onImages` fails,
     ///   or a Graph error that survived its retries.
     public func run(

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -10,11 +11,12 @@ extension CDNDownloader {
         /// Final: return this outcome.
         case done(DownloadOutcome)
         /// Transient: try again (if attempts remain) — the reason is kept for the final failure.
-        case retry(String)
+        case retry(DownloadFailure)
     }
 
     /// One GET of `url`, streamed into `finalPath.part` and renamed to `finalPath` when every check passes.
-    func attemptDownload(url: String, to finalPath: String, onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
+    func attemptDownload(url: String, to finalPath: String, logger: Logger,
+                         onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: "mly360")
@@ -24,30 +26,32 @@ extension CDNDownloader {
             response = try await client.execute(request, timeout: .init(configuration.connectTimeout + configuration.readTimeout))
         } catch {
             if Task.isCancelled || error is CancellationError { return .done(.cancelled) }
-            return .retry("network: \(CDNDownloader.describe(error))")
+            return .retry(.network(message: CDNDownloader.describe(error)))
         }
         let status = Int(response.status.code)
+        logger.debug("CDN answered HTTP \(status) for \(CDNDownloader.shown(url))",
+                     metadata: ["file": "\(finalPath)", "status": "\(status)"])
         switch status {
         case 200:
             break
         case 300..<400:
-            return .done(.failed(reason: "cdn redirect: the CDN answered HTTP \(status) (redirects are refused)"))
+            return .done(.failed(reason: .cdnRedirect(status: status)))
         case 400, 401, 403, 404, 410:
             let message = await CDNDownloader.excerpt(of: response.body)
             return .done(.urlRejected(status: status, message: message))
         case 408, 425, 429, 500..<600:
             let message = await CDNDownloader.excerpt(of: response.body)
-            return .retry("cdn \(status): the CDN answered HTTP \(status)" + (message.isEmpty ? "" : " (\(message))"))
+            return .retry(.cdnStatus(status: status, message: message))
         default:
             let message = await CDNDownloader.excerpt(of: response.body)
-            return .done(.failed(reason: "cdn \(status): the CDN answered HTTP \(status)" + (message.isEmpty ? "" : " (\(message))")))
+            return .done(.failed(reason: .cdnStatus(status: status, message: message)))
         }
         if let type = response.headers.first(name: "Content-Type"), !CDNDownloader.isJPEGContentType(type) {
-            return .done(.failed(reason: "not a jpeg: the CDN served Content-Type \(FetchError.quoted(type))"))
+            return .done(.failed(reason: .wrongContentType(type)))
         }
         let declared = response.headers.first(name: "Content-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
         if let declared, declared > configuration.maximumBytes {
-            return .done(.failed(reason: "too large: the CDN announced \(declared) bytes, more than the \(configuration.maximumBytes)-byte limit"))
+            return .done(.failed(reason: .tooLarge(announced: declared, limit: configuration.maximumBytes)))
         }
         return await stream(response.body, declared: declared, to: finalPath, onBytes: onBytes)
     }
@@ -59,7 +63,7 @@ extension CDNDownloader {
         do {
             part = try PartFile(finalPath: finalPath)
         } catch {
-            return .done(.failed(reason: "local io: \(error)"))
+            return .done(.failed(reason: .localIO(message: error.description)))
         }
         var hasher = SHA256()
         var head: [UInt8] = []
@@ -75,30 +79,30 @@ extension CDNDownloader {
                 }
                 onBytes(buffer.readableBytes)
                 if part.count > configuration.maximumBytes {
-                    return .done(.failed(reason: "too large: the body exceeded the \(configuration.maximumBytes)-byte limit"))
+                    return .done(.failed(reason: .tooLarge(announced: nil, limit: configuration.maximumBytes)))
                 }
             }
         } catch let error as FetchError {
-            return .done(.failed(reason: "local io: \(error)"))
+            return .done(.failed(reason: .localIO(message: error.description)))
         } catch {
             if Task.isCancelled || error is CancellationError { return .done(.cancelled) }
-            return .retry("network: the connection failed after \(part.count) bytes (\(CDNDownloader.describe(error)))")
+            return .retry(.network(message: "the connection failed after \(part.count) bytes (\(CDNDownloader.describe(error)))"))
         }
         if Task.isCancelled { return .done(.cancelled) }
         let received = part.count
         if let declared, declared != received {
-            return .retry("short body: received \(received) of \(declared) bytes")
+            return .retry(.shortBody(received: received, expected: declared))
         }
         guard head == [0xFF, 0xD8] else {
-            return .done(.failed(reason: "not a jpeg: the \(received)-byte body does not start with the JPEG SOI marker FF D8"))
+            return .done(.failed(reason: .notJPEG(bytes: received)))
         }
         if tail != [0xFF, 0xD9], !CDNDownloader.hasEOI(path: part.partPath) {
-            return .retry("truncated: the \(received)-byte body has no JPEG EOI marker")
+            return .retry(.truncated(bytes: received))
         }
         do {
             try part.commit()
         } catch {
-            return .done(.failed(reason: "local io: \(error)"))
+            return .done(.failed(reason: .localIO(message: error.description)))
         }
         let digest = hasher.finalize().map { byte in
             let hex = String(byte, radix: 16)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -17,6 +18,9 @@ import NIOHTTP1
 /// connection resets and short bodies are retried with exponential backoff, restarting the file; 4xx
 /// answers that mean "expired or forbidden" are returned as ``DownloadOutcome/urlRejected(status:message:)``
 /// so the caller can refresh the URL. The `.part` file is removed on every failure and on cancellation.
+///
+/// Every transient failure that is retried is logged at `.info` (id, cause, attempt, wait), each answer
+/// at `.debug`; URLs are logged by host and path only (never their signature query).
 ///
 /// Call ``shutdown()`` once done (the underlying client must be shut down before release).
 public final class CDNDownloader: Sendable {
@@ -62,14 +66,19 @@ public final class CDNDownloader: Sendable {
     /// The configuration in use.
     public let configuration: Configuration
     let client: HTTPClient
+    /// Where retries and answers are logged unless a download names its own logger.
+    public let logger: Logger
     private let forbidden: [String]
 
     /// Creates a downloader with its own HTTP client.
     /// - Parameters:
     ///   - configuration: Tuning.
     ///   - token: The Mapillary access token, used only to refuse any URL that contains it.
-    public init(configuration: Configuration = Configuration(), forbidding token: String?) {
+    ///   - logger: Where retries (`.info`) and answers (`.debug`) are logged; quiet by default.
+    public init(configuration: Configuration = Configuration(), forbidding token: String?,
+                logger: Logger = Logger(label: "mly360", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.configuration = configuration
+        self.logger = logger
         var http = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .init(configuration.connectTimeout), read: .init(configuration.readTimeout)),
@@ -108,45 +117,66 @@ public final class CDNDownloader: Sendable {
     ///   - id: The image id; anything but 1–20 ASCII digits fails without touching the disk.
     ///   - url: The signed CDN URL.
     ///   - directory: The output folder (must exist).
+    ///   - logger: Where this download's retries are logged; `nil` (the default) uses ``logger``.
     ///   - onBytes: Called with each chunk's size as it arrives (for progress); may be called from any task.
     /// - Returns: The outcome; never throws.
-    public func download(id: String, from url: String, into directory: String,
+    public func download(id: String, from url: String, into directory: String, logger: Logger? = nil,
                          onBytes: @Sendable (Int) -> Void = { _ in }) async -> DownloadOutcome {
         guard let finalPath = CDNDownloader.filePath(id: id, in: directory) else {
-            return .failed(reason: "invalid id: \(FetchError.quoted(id)) is not 1–20 digits, so no file was written")
+            return .failed(reason: .invalidID(id))
         }
         if let refusal = refusal(of: url) { return .failed(reason: refusal) }
-        var lastFailure = ""
+        let logger = logger ?? self.logger
+        var lastFailure: DownloadFailure?
         for attempt in 0..<configuration.attempts {
             if attempt > 0 {
+                let wait = backoff(attempt: attempt)
+                if let lastFailure {
+                    logger.info(
+                        "retrying CDN download of image \(id) after \(lastFailure.description) (attempt \(attempt + 1) of \(configuration.attempts)) in \(wait)",
+                        metadata: ["id": "\(id)", "failure": "\(lastFailure.category)", "attempt": "\(attempt + 1)",
+                                   "attempts": "\(configuration.attempts)", "wait": "\(wait)", "url": "\(CDNDownloader.shown(url))"])
+                }
                 do {
-                    try await Task.sleep(for: backoff(attempt: attempt))
+                    try await Task.sleep(for: wait)
                 } catch {
                     return .cancelled
                 }
             }
             if Task.isCancelled { return .cancelled }
-            switch await attemptDownload(url: url, to: finalPath, onBytes: onBytes) {
+            switch await attemptDownload(url: url, to: finalPath, logger: logger, onBytes: onBytes) {
             case .done(let outcome):
                 return outcome
-            case .retry(let reason):
-                lastFailure = reason
+            case .retry(let failure):
+                lastFailure = failure
             }
         }
-        return .failed(reason: "\(lastFailure) (after \(configuration.attempts) attempts)")
+        guard let lastFailure else { return .cancelled }
+        return .failed(reason: .exhausted(last: lastFailure, attempts: configuration.attempts))
     }
 
     /// Why `url` must not be requested, or `nil` when it may.
-    func refusal(of url: String) -> String? {
+    func refusal(of url: String) -> DownloadFailure? {
         if forbidden.contains(where: { url.contains($0) }) {
-            return "token in url: the CDN URL contains the access token, so it was not requested"
+            return .tokenInURL
         }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty
         else {
-            return "bad url: the thumbnail URL is not an absolute http(s) URL"
+            return .badURL
         }
         return nil
+    }
+
+    /// `url` as logged: scheme, host, port and path, without the query (which carries the signature and,
+    /// on a hostile URL, could carry anything).
+    static func shown(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(unparseable URL)" }
+        components.query = nil
+        components.fragment = nil
+        components.user = nil
+        components.password = nil
+        return components.string ?? "(unparseable URL)"
     }
 
     /// Full-jitter exponential backoff before attempt `attempt` (1-based count of previous failures).

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything one ``DownloadRun`` needs: what to discover, where to write, and how hard to push.
 public struct DownloadOptions: Sendable {
@@ -36,6 +37,9 @@ public struct DownloadOptions: Sendable {
     public var cellSize: Double
     /// Shortest interval between two progress callbacks (default 0.25 s, i.e. at most 4 Hz).
     public var progressInterval: Duration
+    /// Where the run logs: Graph retries, cell splits, batch fallbacks, URL refreshes and retried CDN
+    /// failures at `.info`, request details at `.debug`. Never receives the token. Quiet by default.
+    public var logger: Logger
 
     /// Creates options with the documented defaults.
     /// - Parameters:
@@ -55,12 +59,14 @@ public struct DownloadOptions: Sendable {
     ///   - cdn: CDN tuning.
     ///   - cellSize: Grid cell side in degrees.
     ///   - progressInterval: Progress throttle.
+    ///   - logger: The run's logger (default: discards everything).
     public init(source: DiscoverySource, outDirectory: String, token: String,
                 apiURL: String = "https://graph.mapillary.com", resolution: Resolution = .original,
                 since: Date? = nil, until: Date? = nil, includeFlat: Bool = false, concurrency: Int = 16,
                 apiConcurrency: Int = 8, maxImages: Int? = nil, metadataOnly: Bool = false,
                 retry: RetryPolicy = .default, cdn: CDNDownloader.Configuration = CDNDownloader.Configuration(),
-                cellSize: Double = 0.005, progressInterval: Duration = .milliseconds(250)) {
+                cellSize: Double = 0.005, progressInterval: Duration = .milliseconds(250),
+                logger: Logger = Logger(label: "mly360", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.source = source
         self.outDirectory = outDirectory
         self.token = token
@@ -77,6 +83,7 @@ public struct DownloadOptions: Sendable {
         self.cdn = cdn
         self.cellSize = cellSize
         self.progressInterval = progressInterval
+        self.logger = logger
     }
 
     /// The discovery filter these options describe.

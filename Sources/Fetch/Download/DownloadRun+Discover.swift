@@ -3,9 +3,10 @@ import Foundation
 extension DownloadRun {
     /// Runs discovery, storing each batch in the state and queueing it for download. Closes the queue when
     /// discovery ends, however it ends. An API error that survived its retries is recorded (the downloads of
-    /// what was found go on); token, local I/O, input errors and cancellation are rethrown.
+    /// what was found go on); token, unreachable API, local I/O, input errors and cancellation are rethrown.
     func discover(_ context: Context) async throws(FetchError) {
-        let discovery = Discovery(client: context.graph, ledger: context.state, cellSize: options.cellSize)
+        let discovery = Discovery(client: context.graph.logging(to: options.logger), ledger: context.state,
+                                  cellSize: options.cellSize, logger: options.logger)
         let metadataOnly = options.metadataOnly
         let tally = context.tally
         do {
@@ -23,7 +24,7 @@ extension DownloadRun {
         } catch {
             await context.queue.close()
             switch error {
-            case .authRejected, .io, .invalidInput, .cancelled:
+            case .authRejected, .unreachable, .io, .invalidInput, .cancelled:
                 tally.finishDiscovery(stats: nil, error: nil)
                 throw error
             default:

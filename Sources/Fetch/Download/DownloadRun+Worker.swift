@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension DownloadRun {
     /// A URL to download and where it came from.
@@ -14,7 +15,7 @@ extension DownloadRun {
     func process(_ id: String, _ context: Context) async throws(FetchError) {
         guard let row = try context.state.image(id) else { return }
         guard let finalPath = CDNDownloader.filePath(id: id, in: context.out) else {
-            try fail(id, "invalid id: \(FetchError.quoted(id)) is not 1–20 digits, so no file was written", nil, context)
+            try fail(id, .invalidID(id), nil, context)
             return
         }
         // A file under the final name without a verified record: a run stopped between rename and
@@ -30,14 +31,14 @@ extension DownloadRun {
             unlink(finalPath)
         }
         guard let image = row.image else {
-            try fail(id, "invalid record: the stored metadata of this image no longer parses", nil, context)
+            try fail(id, .invalidRecord, nil, context)
             return
         }
         var source = pickSource(image, fetchedAt: row.discoveredAt)
         var refreshed = false
         if source == nil {
             refreshed = true
-            switch try await refresh(id, context) {
+            switch try await refresh(id, because: "the stored metadata has no thumbnail URL", context) {
             case .source(let fresh): source = fresh
             case .failure(let reason):
                 try fail(id, reason, nil, context)
@@ -46,14 +47,13 @@ extension DownloadRun {
             }
         }
         guard var current = source else {
-            let fields = options.resolution.fallbacks.map(\.fieldName).joined(separator: ", ")
-            try fail(id, "no url: the API gives no thumbnail URL for this image (\(fields) absent)", nil, context)
+            try fail(id, .noURL(fields: options.resolution.fallbacks.map(\.fieldName)), nil, context)
             return
         }
         while true {
             let tally = context.tally
             let outcome = await context.cdn.download(id: id, from: current.url, into: context.out,
-                                                     onBytes: { tally.addBytes($0) })
+                                                     logger: options.logger, onBytes: { tally.addBytes($0) })
             switch outcome {
             case .downloaded(let bytes, let sha256):
                 try context.state.recordVerified(id: id, status: .downloaded, resolution: current.resolution.rawValue,
@@ -68,19 +68,17 @@ extension DownloadRun {
                 try fail(id, reason, current, context)
                 return
             case .urlRejected(let status, let message):
-                let said = message.isEmpty ? "" : " (\(message))"
                 if refreshed {
-                    try fail(id, "cdn \(status) after URL refresh: the CDN refused a freshly fetched URL\(said)",
-                             current, context)
+                    try fail(id, .urlRejectedAfterRefresh(status: status, message: message), current, context)
                     return
                 }
                 refreshed = true
-                switch try await refresh(id, context) {
+                let said = message.isEmpty ? "" : " (\(message))"
+                switch try await refresh(id, because: "the CDN refused the URL with HTTP \(status)\(said)", context) {
                 case .source(let fresh?):
                     current = fresh
                 case .source(nil):
-                    try fail(id, "cdn \(status) and no url: the URL was refused\(said) and fresh metadata has no thumbnail URL",
-                             current, context)
+                    try fail(id, .urlRejectedNoFreshURL(status: status, message: message), current, context)
                     return
                 case .failure(let reason):
                     try fail(id, reason, current, context)
@@ -106,18 +104,19 @@ extension DownloadRun {
     enum Refresh {
         /// Fresh metadata arrived; its best URL, or `nil` when it has none.
         case source(Source?)
-        /// The refresh failed; a reason for the failed row.
-        case failure(String)
+        /// The refresh failed; the reason for the failed row.
+        case failure(DownloadFailure)
         /// The task was cancelled.
         case cancelled
     }
 
-    /// Fetches fresh thumbnail URLs for `id` (`GET /{id}?fields=…thumb…`).
+    /// Fetches fresh thumbnail URLs for `id` (`GET /{id}?fields=…thumb…`), logging why at `.info`.
     /// - Throws: ``FetchError/authRejected(message:)`` only.
-    func refresh(_ id: String, _ context: Context) async throws(FetchError) -> Refresh {
+    func refresh(_ id: String, because why: String, _ context: Context) async throws(FetchError) -> Refresh {
+        options.logger.info("refreshing the thumbnail URL of image \(id): \(why)", metadata: ["id": "\(id)"])
         do {
-            guard let image = try await context.graph.image(id: id, fields: ImageFields.thumbnails) else {
-                return .failure("not found: Mapillary no longer has this image (asked for a fresh URL)")
+            guard let image = try await context.graph.logging(to: options.logger).image(id: id, fields: ImageFields.thumbnails) else {
+                return .failure(.notFound)
             }
             return .source(pickSource(image, fetchedAt: Date()))
         } catch {
@@ -126,14 +125,14 @@ extension DownloadRun {
             case .cancelled: return .cancelled
             default:
                 if Task.isCancelled { return .cancelled }
-                return .failure("url refresh: \(error.description)")
+                return .failure(.urlRefreshFailed(error))
             }
         }
     }
 
-    /// Records a failed row and counts it.
-    func fail(_ id: String, _ reason: String, _ source: Source?, _ context: Context) throws(FetchError) {
-        try context.state.recordFailure(id: id, reason: reason, resolution: source?.resolution.rawValue,
+    /// Records a failed row (its reason's sentence goes to the state) and counts it.
+    func fail(_ id: String, _ reason: DownloadFailure, _ source: Source?, _ context: Context) throws(FetchError) {
+        try context.state.recordFailure(id: id, reason: reason.description, resolution: source?.resolution.rawValue,
                                         url: source?.url, urlFetchedAt: source?.fetchedAt)
         context.tally.recordFailure(id: id, reason: reason)
     }

@@ -18,7 +18,7 @@ final class DownloadTally: Sendable {
         var bytesDownloaded: Int64 = 0
         var queued = 0
         var samples: [(seconds: Double, bytes: Int64)] = []
-        var transient: [String: String] = [:]
+        var transient: [String: DownloadFailure] = [:]
     }
 
     /// The run's start.
@@ -65,12 +65,13 @@ final class DownloadTally: Sendable {
 
     func recordPresent() { state.withLock { $0.present += 1 } }
 
-    func recordFailure(id: String, reason: String) {
+    /// Counts a failed image under its reason's category; a transient one is kept for the second round.
+    func recordFailure(id: String, reason: DownloadFailure) {
         state.withLock {
-            if DownloadOutcome.isTransient(reason) { $0.transient[id] = reason }
+            if reason.isTransient { $0.transient[id] = reason }
             $0.failed += 1
-            $0.failedByReason[DownloadOutcome.category(of: reason), default: 0] += 1
-            if $0.examples.count < 20 { $0.examples.append(.init(id: id, reason: reason)) }
+            $0.failedByReason[reason.category, default: 0] += 1
+            if $0.examples.count < 20 { $0.examples.append(.init(id: id, reason: reason.description)) }
         }
     }
 
@@ -81,7 +82,7 @@ final class DownloadTally: Sendable {
             s.transient.removeAll()
             for (id, reason) in taken {
                 s.failed -= 1
-                let category = DownloadOutcome.category(of: reason)
+                let category = reason.category
                 s.failedByReason[category, default: 1] -= 1
                 if s.failedByReason[category] == 0 { s.failedByReason[category] = nil }
                 s.examples.removeAll { $0.id == id }

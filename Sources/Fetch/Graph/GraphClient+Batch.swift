@@ -1,3 +1,5 @@
+import Logging
+
 extension GraphClient {
     /// The outcome of a metadata lookup by ids.
     struct BatchResult: Sendable {
@@ -55,6 +57,7 @@ extension GraphClient {
         ])
         var result = BatchResult()
         var missing = Set(ids)
+        var batchFailed = false
         do {
             let (_, raw) = try await send(target: target, endpoint: "batch", splitAfter: nil)
             let page = try GraphClient.imagePage(raw, url: target)
@@ -64,11 +67,19 @@ extension GraphClient {
             }
         } catch {
             switch error {
-            case .authRejected, .cancelled, .invalidInput: throw error
+            case .authRejected, .unreachable, .cancelled, .invalidInput: throw error
             default:
                 // The whole batch misbehaved: every id falls back to a single lookup.
-                logger?("batch lookup of \(ids.count) ids failed (\(error)); falling back to single lookups")
+                batchFailed = true
+                logger.info(
+                    "batch lookup of \(ids.count) ids failed (\(scrub(error.description))); falling back to single lookups",
+                    metadata: ["ids": "\(ids.count)", "fallback": "\(ids.count)"])
             }
+        }
+        if !batchFailed, !missing.isEmpty {
+            logger.info(
+                "batch lookup answered \(ids.count - missing.count) of \(ids.count) ids; looking up the other \(missing.count) one by one",
+                metadata: ["ids": "\(ids.count)", "fallback": "\(missing.count)"])
         }
         for id in ids where missing.contains(id) {
             do {

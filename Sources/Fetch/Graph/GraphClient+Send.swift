@@ -1,9 +1,18 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
 extension GraphClient {
+    /// Quick retries of a connection that cannot be established before any request was answered.
+    static let unreachableRetries = 2
+    /// The time after which a request that never reached the server stops retrying quickly and throws
+    /// ``FetchError/unreachable(address:cause:)``.
+    static let unreachableWindow: Duration = .seconds(2)
+    /// The longest wait between two quick retries of an unreachable server.
+    static let unreachableWaitCap: Duration = .milliseconds(500)
+
     /// Sends one GET with the retry loop.
     /// - Parameters:
     ///   - target: `/path?query`, already encoded, relative to the base URL.
@@ -11,17 +20,44 @@ extension GraphClient {
     ///   - splitAfter: For bbox searches: after this many failures of a kind that suggests splitting
     ///     (see ``RetryPolicy/suggestsSplit(status:code:subcode:)``), stop retrying and throw so the
     ///     caller can split the cell.
+    /// - Throws: ``FetchError/unreachable(address:cause:)`` when the server cannot be reached and no request
+    ///   of this client has been answered yet (after at most ``unreachableRetries`` quick retries within
+    ///   ``unreachableWindow``), or any error of ``get(path:query:)``.
     func send(target: String, endpoint: String, splitAfter: Int?) async throws(FetchError) -> (value: JSONValue, raw: [UInt8]) {
         let url = baseURL + target
+        let shown = scrub(target)
+        let started = ContinuousClock.now
         var attempt = 0
         var splittableFailures = 0
+        var unreachableRetries = 0
         while true {
             if Task.isCancelled { throw .cancelled }
-            let outcome = try await attemptOnce(url: url, target: target, endpoint: endpoint, isRetry: attempt > 0)
+            let outcome = try await attemptOnce(url: url, target: target, endpoint: endpoint,
+                                                isRetry: attempt > 0 || unreachableRetries > 0)
             let failure: Failure
             switch outcome {
             case .success(let value, let raw): return (value, raw)
             case .failure(let failed): failure = failed
+            }
+            if let cause = failure.unreachableCause, !reachability.hasReached {
+                await recorder.recordFailure("unreachable")
+                guard unreachableRetries < GraphClient.unreachableRetries,
+                    ContinuousClock.now - started < GraphClient.unreachableWindow
+                else {
+                    throw .unreachable(address: address, cause: cause)
+                }
+                let wait = min(policy.delay(attempt: unreachableRetries, retryAfter: nil), GraphClient.unreachableWaitCap)
+                unreachableRetries += 1
+                logger.info(
+                    "retrying GET \(shown) after \(scrub(failure.summary)): no request has reached \(address) yet (quick retry \(unreachableRetries) of \(GraphClient.unreachableRetries)) in \(wait)",
+                    metadata: GraphClient.retryMetadata(shown, failure: scrub(failure.summary), retry: unreachableRetries,
+                                                        of: GraphClient.unreachableRetries, wait: wait))
+                do {
+                    try await Task.sleep(for: wait)
+                } catch {
+                    throw .cancelled
+                }
+                continue
             }
             await recorder.recordFailure(failure.label)
             let decision = failure.decision
@@ -40,7 +76,11 @@ extension GraphClient {
                 }
                 guard attempt < policy.budget(for: kind) else { throw failure.error }
                 let wait = policy.delay(attempt: attempt, retryAfter: failure.retryAfter, kind: kind)
-                logger?("retrying GET \(target) after \(failure.summary) (retry \(attempt + 1) of \(policy.budget(for: kind))) in \(wait)")
+                let budget = policy.budget(for: kind)
+                logger.info(
+                    "retrying GET \(shown) after \(scrub(failure.summary)) (retry \(attempt + 1) of \(budget)) in \(wait)",
+                    metadata: GraphClient.retryMetadata(shown, failure: scrub(failure.summary), retry: attempt + 1,
+                                                        of: budget, wait: wait))
                 do {
                     try await Task.sleep(for: wait)
                 } catch {
@@ -49,6 +89,11 @@ extension GraphClient {
                 attempt += 1
             }
         }
+    }
+
+    /// The structured part of a retry's log record.
+    static func retryMetadata(_ target: String, failure: String, retry: Int, of budget: Int, wait: Duration) -> Logger.Metadata {
+        ["request": "GET \(target)", "failure": "\(failure)", "retry": "\(retry)", "budget": "\(budget)", "wait": "\(wait)"]
     }
 
     /// One failed attempt, classified.
@@ -60,6 +105,8 @@ extension GraphClient {
         var error: FetchError
         var label: String
         var summary: String
+        /// Set when no connection could be established (refused, unknown host, TLS, connect timeout).
+        var unreachableCause: String?
     }
 
     enum Outcome {
@@ -82,13 +129,16 @@ extension GraphClient {
         let status: Int
         let headers: HTTPHeaders
         let body: [UInt8]
+        logger.debug("GET \(scrub(target))", metadata: ["endpoint": "\(endpoint)", "retry": "\(isRetry)"])
         do {
             let response = try await httpClient.execute(request, timeout: .seconds(90))
+            reachability.markReached()
             status = Int(response.status.code)
             headers = response.headers
             var buffer = try await response.body.collect(upTo: GraphClient.maximumBodySize)
             body = buffer.readBytes(length: buffer.readableBytes) ?? []
             await semaphore.release()
+            logger.debug("GET \(scrub(target)) answered HTTP \(status) with \(body.count) bytes")
         } catch is NIOTooManyBytesError {
             await semaphore.release()
             let error = FetchError.invalidResponse(url: target, reason: "the body exceeds \(GraphClient.maximumBodySize / 1_048_576) MiB")
@@ -97,10 +147,11 @@ extension GraphClient {
             await semaphore.release()
             if error is CancellationError || Task.isCancelled { throw .cancelled }
             let message = GraphClient.describe(error)
+            logger.debug("GET \(scrub(target)) failed on the network: \(scrub(message))")
             return .failure(Failure(
                 decision: policy.classify(status: nil, envelope: nil, transportError: true),
                 error: .transport(url: target, message: message), label: RetryClass.transient.rawValue,
-                summary: "a network error (\(message))"))
+                summary: "a network error (\(message))", unreachableCause: ConnectionFailure.cause(of: error)))
         }
         if (200...299).contains(status) {
             do {

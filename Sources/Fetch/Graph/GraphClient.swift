@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -9,6 +10,14 @@ import NIOHTTP1
 /// Every request carries `Authorization: OAuth TOKEN` and `Accept: application/json`; the token never
 /// appears in a URL, a log line or an error. `paging.next` links are followed only on the API's own
 /// scheme, host and port, with any `access_token` removed.
+///
+/// Until one request has received an answer, a connection that is refused, a host name that does not
+/// resolve, a failed TLS handshake or a connect timeout ends the request quickly with
+/// ``FetchError/unreachable(address:cause:)`` (nothing can work); afterwards such errors are transient
+/// and get the normal retries.
+///
+/// Retries, batch fallbacks and other notable events are logged at `.info`, each request at `.debug`,
+/// to the `Logger` given at creation (quiet by default).
 public struct GraphClient: Sendable {
     /// The largest response body accepted (64 MiB).
     public static let maximumBodySize = 64 * 1024 * 1024
@@ -18,7 +27,10 @@ public struct GraphClient: Sendable {
     let token: String
     let httpClient: HTTPClient
     let policy: RetryPolicy
-    let logger: (@Sendable (String) -> Void)?
+    /// Where retries and request details are logged (the token never appears in a record).
+    public private(set) var logger: Logger
+    let scrub: LogScrubber
+    let reachability: Reachability
     let semaphore: AsyncSemaphore
     let searchLimiter: RateLimiter
     let entityLimiter: RateLimiter
@@ -34,10 +46,12 @@ public struct GraphClient: Sendable {
     ///     the caller shuts it down.
     ///   - apiConcurrency: Requests in flight at most (default 8).
     ///   - retry: The retry policy.
-    ///   - logger: Receives one line per retry or notable event (never containing the token).
+    ///   - logger: Receives retries and notable events at `.info`, request details at `.debug` (never
+    ///     the token); quiet by default.
     public init(
         baseURL: String, token: String, httpClient: HTTPClient, apiConcurrency: Int = 8,
-        retry: RetryPolicy = .default, logger: (@Sendable (String) -> Void)? = nil
+        retry: RetryPolicy = .default,
+        logger: Logger = Logger(label: "mly360", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -48,20 +62,44 @@ public struct GraphClient: Sendable {
         self.apiConcurrency = max(apiConcurrency, 1)
         self.policy = retry
         self.logger = logger
+        self.scrub = LogScrubber(token: token)
+        self.reachability = Reachability()
         self.semaphore = AsyncSemaphore(permits: max(apiConcurrency, 1))
         self.searchLimiter = RateLimiter.search()
         self.entityLimiter = RateLimiter.entity()
     }
 
     /// An `HTTPClient` configured for the Graph API: connect timeout 10 s, read timeout 60 s, and no
-    /// redirects (a redirect could carry the `Authorization` header to another host). Shut it down
-    /// with `try await client.shutdown()`.
+    /// redirects (a redirect could carry the `Authorization` header to another host). A failed connection
+    /// attempt fails its requests at once instead of being retried inside the connection pool until the
+    /// connect timeout: the client's ``RetryPolicy`` decides about retries. Shut it down with
+    /// `try await client.shutdown()`.
     public static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(60)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The same client (sharing its connection pool, concurrency cap, rate limiters, statistics and
+    /// reachability) logging to `logger` instead.
+    /// - Parameter logger: The logger to use.
+    public func logging(to logger: Logger) -> GraphClient {
+        var copy = self
+        copy.logger = logger
+        return copy
+    }
+
+    /// The API's `scheme://host:port` (for ``FetchError/unreachable(address:cause:)``: no path, query
+    /// or credentials).
+    public var address: String {
+        let scheme = base.scheme?.lowercased() ?? "https"
+        let host = base.host ?? "?"
+        let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        guard let port = base.port ?? GraphClient.defaultPort(scheme) else { return "\(scheme)://\(shownHost)" }
+        return "\(scheme)://\(shownHost):\(port)"
     }
 
     /// A snapshot of the traffic counters.

@@ -6,7 +6,8 @@ public struct GraphStatistics: Sendable, Equatable {
     public var retries = 0
     /// Requests by endpoint kind: `bbox`, `creator`, `image_ids`, `batch`, `entity`, `other`.
     public var requestsByEndpoint: [String: Int] = [:]
-    /// Failed attempts by class (``RetryClass`` raw value, plus `invalidBody` for unusable 2xx bodies).
+    /// Failed attempts by class (``RetryClass`` raw value, plus `invalidBody` for unusable 2xx bodies and
+    /// `unreachable` for connections that failed before any request was answered).
     public var failuresByClass: [String: Int] = [:]
 
     /// Empty counters.

@@ -12,6 +12,14 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     case http(status: Int, url: String, code: Int?, subcode: Int?, message: String)
     /// The request could not be completed on the network (connect, reset, timeout, TLS…).
     case transport(url: String, message: String)
+    /// The Graph API could not be reached at all before any request of the run had received an answer:
+    /// the connection was refused, the host name does not resolve, the TLS handshake failed or the
+    /// connection timed out. Retrying cannot help, so the run stops at once.
+    /// - Parameters:
+    ///   - address: The API's `scheme://host:port` (never a path, query or token).
+    ///   - cause: The cause in words, e.g. `connection refused`, `host not found (…)`,
+    ///     `TLS handshake failed: …`.
+    case unreachable(address: String, cause: String)
     /// The server answered 2xx with a body that is not what the API promises (not JSON, wrong shape,
     /// too large, a paging link to another host…).
     case invalidResponse(url: String, reason: String)
@@ -39,6 +47,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The Mapillary API request \(url) failed (\(detail))\(said)."
         case .transport(let url, let message):
             return "The request \(url) could not be completed: \(message)."
+        case .unreachable(let address, let cause):
+            return "The Mapillary API at \(address) cannot be reached: \(cause). Check the network connection and the API URL."
         case .invalidResponse(let url, let reason):
             let target = url.isEmpty ? "A response" : "The response to \(url)"
             return "\(target) is unusable: \(reason)."
