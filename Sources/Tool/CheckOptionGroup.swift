@@ -4,23 +4,24 @@ import Imaging
 
 /// Options shared by `mly360 check` and `mly360 download` (which ends by running the same checks).
 struct CheckOptionGroup: ParsableArguments {
-    @Option(help: ArgumentHelp("Long edge of each thumbnail, in pixels.", valueName: "pixels"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Long edge of each thumbnail, in pixels (16-8192; never larger than the image).", valueName: "pixels"))
     var thumbnailSize = 512
 
-    @Option(help: ArgumentHelp("JPEG quality of the thumbnails (1-100).", valueName: "quality"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("JPEG quality of the thumbnails (1-100).", valueName: "quality"))
     var thumbnailQuality = 85
 
     @Flag(help: "Verify and read metadata only; write no thumbnails.")
     var noThumbnails = false
 
-    @Option(name: .customLong("jobs"), help: ArgumentHelp("Files checked in parallel (default: the number of cores).", valueName: "n"))
+    @Option(name: .customLong("jobs"), parsing: .unconditional,
+            help: ArgumentHelp("Files checked in parallel (1-256; default: the number of cores).", valueName: "n"))
     var requestedJobs: Int?
 
     /// `--jobs`, or the number of cores.
     var jobs: Int { requestedJobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    @Option(help: ArgumentHelp(
-        "Refuse to decode images declaring more pixels than this (protects memory from hostile headers).",
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Refuse to decode images declaring more pixels than this (at least 1; protects memory from hostile headers).",
         valueName: "pixels"))
     var maxPixels = 200_000_000
 
@@ -28,7 +29,7 @@ struct CheckOptionGroup: ParsableArguments {
         guard (16...8192).contains(thumbnailSize) else { throw ValidationError("--thumbnail-size must be 16…8192, not \(thumbnailSize).") }
         guard (1...100).contains(thumbnailQuality) else { throw ValidationError("--thumbnail-quality must be 1…100, not \(thumbnailQuality).") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be 1…256, not \(jobs).") }
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive.") }
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be at least 1, not \(maxPixels).") }
     }
 
     /// The library options these flags describe.

@@ -86,6 +86,7 @@ extension Download {
         FileHandleOutput.standardError("mly360 download: \(error.description)")
         switch error {
         case .authRejected: return ToolExit.tokenRejected
+        case .unreachable: return ToolExit.unreachable
         case .io: return ToolExit.localIO
         case .invalidInput: return ToolExit.usage
         case .cancelled: return ToolExit.interrupted

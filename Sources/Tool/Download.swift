@@ -82,13 +82,13 @@ struct Download: AsyncParsableCommand {
     @Flag(help: "Also download flat (non-360°) images.")
     var includeFlat = false
 
-    @Option(help: ArgumentHelp("Downloads in parallel.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Downloads in parallel (1-256).", valueName: "n"))
     var concurrency = 16
 
-    @Option(help: ArgumentHelp("Graph API requests in parallel.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Graph API requests in parallel (1-64).", valueName: "n"))
     var apiConcurrency = 8
 
-    @Option(help: ArgumentHelp("Stop discovery after this many new images.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop discovery after this many new images (at least 1).", valueName: "n"))
     var maxImages: Int?
 
     @Flag(help: "Write the CSV but download no images.")
@@ -118,11 +118,11 @@ struct Download: AsyncParsableCommand {
         guard (1...64).contains(apiConcurrency) else {
             throw ValidationError("--api-concurrency must be 1…64, not \(apiConcurrency).")
         }
-        if let maxImages, maxImages < 1 { throw ValidationError("--max-images must be at least 1.") }
+        if let maxImages, maxImages < 1 { throw ValidationError("--max-images must be at least 1, not \(maxImages).") }
         guard let api = URLComponents(string: apiURL), let scheme = api.scheme?.lowercased(),
             scheme == "http" || scheme == "https", api.host?.isEmpty == false
         else { throw ValidationError("--api-url must be an http(s) URL such as https://graph.mapillary.com.") }
-        _ = try source()
+        _ = try source(readPolygon: false)
         let window = try DateArgument.window(since: since, until: until)
         if let start = window.since, let end = window.until, start > end {
             throw ValidationError("--since (\(since ?? "")) is after --until (\(until ?? "")).")
@@ -144,15 +144,34 @@ struct Download: AsyncParsableCommand {
             """)
     }
 
+    /// The `--polygon` file, read and parsed.
+    /// - Throws: ``PolygonFileError`` naming the file and the reason (not found, permission, parse error
+    ///   with its position, no polygon), which exits 3 like other local file errors.
+    static func readPolygon(_ path: String) throws -> GeoPolygon {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw PolygonFileError(message: "--polygon: cannot read \(path): \(String(cString: strerror(errno))).") }
+        close(fd)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PolygonFileError(message: "--polygon: cannot read \(path): not a readable file.")
+        }
+        do {
+            return try GeoPolygon(geoJSON: [UInt8](data), path: path)
+        } catch {
+            throw PolygonFileError(message: "--polygon: \(error.description)")
+        }
+    }
+
     /// The one discovery source given, parsed and validated.
-    func source() throws -> DiscoverySource {
+    /// - Parameter readPolygon: Read the `--polygon` file (in `run()`; `validate()` only checks the option).
+    func source(readPolygon: Bool = true) throws -> DiscoverySource {
         do {
             if let bbox { return .bbox(try BoundingBox(parsing: bbox)) }
             if let polygon {
-                guard let data = FileManager.default.contents(atPath: polygon) else {
-                    throw ValidationError("--polygon: cannot read \(polygon).")
+                guard readPolygon else {
+                    guard !polygon.isEmpty else { throw ValidationError("--polygon needs a GeoJSON file.") }
+                    return .images(["0"])  // read in run(): a file that cannot be used is a local-file error (exit 3)
                 }
-                return .polygon(try GeoPolygon(geoJSON: [UInt8](data), path: polygon))
+                return .polygon(try Download.readPolygon(polygon))
             }
             if let sequence {
                 let keys = Download.list(sequence)
@@ -200,11 +219,19 @@ struct Download: AsyncParsableCommand {
             since: window.since, until: window.until, includeFlat: includeFlat, concurrency: concurrency,
             apiConcurrency: apiConcurrency, maxImages: maxImages, metadataOnly: metadataOnly)
         options.refresh = refresh
+        options.logger = logging.logger("mly360")
         return options
     }
 
     mutating func run() async throws {
-        let code = try await perform(try downloadOptions())
+        let options: DownloadOptions
+        do {
+            options = try downloadOptions()
+        } catch let error as PolygonFileError {
+            FileHandleOutput.standardError("mly360 download: \(error.message)")
+            throw ExitCode(ToolExit.localIO)
+        }
+        let code = try await perform(options)
         if code != ToolExit.completed { throw ExitCode(code) }
     }
 }

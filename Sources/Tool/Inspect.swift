@@ -23,11 +23,12 @@ struct Inspect: AsyncParsableCommand {
     @Flag(help: "Print a JSON array (one object per file) instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Refuse to decode images declaring more pixels than this.", valueName: "pixels"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Refuse to decode images declaring more pixels than this (at least 1).", valueName: "pixels"))
     var maxPixels = 200_000_000
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one file to inspect.") }
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be at least 1, not \(maxPixels).") }
     }
 
     mutating func run() async throws {

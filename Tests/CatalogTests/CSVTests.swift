@@ -52,7 +52,7 @@ struct CSVTests {
         try Data("id,x\n1,\"never closed\n2,3\n".utf8).write(to: URL(fileURLWithPath: path))
         let reader = try CSVReader(path: path)
         _ = try reader.next()
-        #expect(throws: ImagingError.malformedCSV(path: path, line: 2, reason: "a quoted field never closes")) {
+        #expect(throws: CatalogError.malformedCSV(path: path, line: 2, reason: "a quoted field never closes")) {
             _ = try reader.next()
         }
     }
@@ -96,7 +96,7 @@ struct CSVTests {
 
     @Test("a writer in a missing folder fails with the path and the cause")
     func unwritable() {
-        #expect(throws: ImagingError.unwritable(path: "/nonexistent-mly360/x.csv", errno: ENOENT)) {
+        #expect(throws: CatalogError.unwritable(path: "/nonexistent-mly360/x.csv", errno: ENOENT)) {
             _ = try CSVWriter(path: "/nonexistent-mly360/x.csv")
         }
     }

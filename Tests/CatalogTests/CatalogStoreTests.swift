@@ -100,7 +100,7 @@ struct CatalogStoreTests {
         #expect(try store.image("15")?.downloadStatus == .downloaded)
         #expect(try store.image("30")?.downloadStatus == nil)
         #expect(try store.verifiedSizes().count == 25)
-        #expect(try store.imageCount() == 30)
+        #expect(try store.recordCount() == 30)
     }
 
     @Test("the token is scrubbed from every stored text")
@@ -129,7 +129,7 @@ struct CatalogStoreTests {
         #expect {
             _ = try Catalog(folder: file)
         } throws: { error in
-            guard case FetchError.io(let path, _) = error else { return false }
+            guard case CatalogError.io(let path, _) = error else { return false }
             return path.hasPrefix(file)
         }
     }

@@ -89,7 +89,14 @@ enum APIColumns {
     /// `milliseconds` since 1970 as ISO 8601 UTC with milliseconds, e.g. `2021-08-28T10:20:36.000Z`.
     /// - Parameter milliseconds: Epoch milliseconds.
     static func isoTimestamp(_ milliseconds: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        // Whole seconds through Foundation, the milliseconds as integers (a Double would round them).
+        var (seconds, millis) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        if millis < 0 {
+            millis += 1000
+            seconds -= 1
+        }
+        let text = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle())
+        let fraction = String(millis)
+        return String(text.dropLast()) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 }

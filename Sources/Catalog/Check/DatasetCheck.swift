@@ -97,6 +97,7 @@ public struct DatasetCheck: Sendable {
         var work: [WorkItem] = []
         var reused: [Catalog.FileRecord] = []
         var seenIDs = Set<String>()
+        var taken = index.takenIDs
         var foundNames = Set<String>()
         for path in found.files {
             let relative = PathMath.relative(path, from: root)
@@ -108,9 +109,10 @@ public struct DatasetCheck: Sendable {
                 let stem = PathMath.stem(relative)
                 let isIDFile = !relative.contains("/") && relative.lowercased() == stem + ".jpg"
                 id = isIDFile && index.apiIDsWithoutFile.contains(stem) && !seenIDs.contains(stem)
-                    ? stem : LocalID.derived(fromRelativePath: relative)
+                    ? stem : LocalID.derived(fromRelativePath: relative, taken: taken)
             }
             seenIDs.insert(id)
+            taken.insert(id.lowercased())
             let apiPano = index.apiSaysPanorama[id]
             let key = Self.key(stat, maxPixels: options.maxPixels, apiSaysPanorama: apiPano)
             let thumbnail = thumbs.map { PathMath.join($0, LocalID.thumbnailName(for: id)) }
@@ -136,7 +138,9 @@ public struct DatasetCheck: Sendable {
         for result in results {
             let item = work[result.index]
             var qa = QAColumns.map(for: result.report, thumbnail: result.thumbnail.map { PathMath.relative($0, from: root) })
-            if result.thumbnail != nil { qa["_thumbnail_settings"] = thumbnailSpec }
+            // The settings are kept also when no thumbnail could be made (an undecodable file): then there is
+            // nothing to make again while the file is unchanged.
+            if item.thumbnail != nil { qa["_thumbnail_settings"] = thumbnailSpec }
             // A file that changed while it was read gets no reuse key: the next check reads it again.
             let settled = result.size == item.stat?.size && FileStat.of(item.path) == item.stat
             stored.append(Catalog.CheckedFile(id: item.id, filename: item.relative, stat: item.stat,
@@ -178,10 +182,9 @@ public struct DatasetCheck: Sendable {
     /// Whether a catalogued result can stand for a check with this run's thumbnail settings.
     private func reusable(_ qa: [String: String], thumbnail: String?, root: String) -> Bool {
         guard let thumbnail else { return true }
-        guard qa["_thumbnail_settings"] == "\(options.thumbnailSize)q\(options.thumbnailQuality)",
-              let made = qa["thumbnail"], PathMath.resolve(made, in: root) == thumbnail
-        else { return false }
-        return FileStat.exists(thumbnail)
+        guard qa["_thumbnail_settings"] == "\(options.thumbnailSize)q\(options.thumbnailQuality)" else { return false }
+        guard let made = qa["thumbnail"] else { return true }  // the image gave none
+        return PathMath.resolve(made, in: root) == thumbnail && FileStat.exists(thumbnail)
     }
 
     /// The reuse key of a file: its facts and every input of the check that is not in its bytes.

@@ -29,6 +29,8 @@ extension Catalog {
         var apiIDsWithoutFile: Set<String> = []
         /// Whether the API (or an imported CSV's `is_pano` / `camera_type`) says panorama, by id.
         var apiSaysPanorama: [String: Bool] = [:]
+        /// Every id of the catalogue, lower-cased (a derived id must differ from all in any letter case).
+        var takenIDs: Set<String> = []
     }
 
     /// Reads the ``FileIndex``.
@@ -42,6 +44,7 @@ extension Catalog {
                 """)
             while let row = try rows.next() {
                 let id: String = row["id"]
+                index.takenIDs.insert(id.lowercased())
                 let api: Bool = row["api"]
                 if api {
                     if let pano: Bool = row["is_panorama"] { index.apiSaysPanorama[id] = pano }

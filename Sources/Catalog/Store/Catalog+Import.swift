@@ -77,7 +77,7 @@ extension Catalog {
             }
             var id = field(idIndex).trimmingCharacters(in: .whitespaces)
             if id.isEmpty {
-                id = relative.map { index.byFilename[$0]?.id ?? LocalID.derived(fromRelativePath: $0) } ?? "row-\(line)"
+                id = relative.map { index.byFilename[$0]?.id ?? LocalID.derived(fromRelativePath: $0, taken: index.takenIDs.union(ids.map { $0.lowercased() })) } ?? "row-\(line)"
             }
             if !ids.insert(id).inserted {
                 outcome.duplicateIDs += 1

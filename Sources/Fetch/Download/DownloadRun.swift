@@ -78,10 +78,10 @@ public struct DownloadRun: Sendable {
 
         let httpClient = GraphClient.makeHTTPClient()
         let graph = GraphClient(baseURL: options.apiURL, token: options.token, httpClient: httpClient,
-                                apiConcurrency: options.apiConcurrency, retry: options.retry)
+                                apiConcurrency: options.apiConcurrency, retry: options.retry, logger: options.logger)
         var cdnConfiguration = options.cdn
         cdnConfiguration.concurrency = max(1, options.concurrency)
-        let cdn = CDNDownloader(configuration: cdnConfiguration, forbidding: options.token)
+        let cdn = CDNDownloader(configuration: cdnConfiguration, forbidding: options.token, logger: options.logger)
         let context = Context(state: state, graph: graph, cdn: cdn, queue: DownloadQueue(), tally: tally, out: out,
                               replacing: Set(resume.replacing))
 
