@@ -87,6 +87,8 @@ let package = Package(
             "Fetch", "Catalog", "MapillarySimulator", "Imaging", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Imaging", "Fetch", "MapillarySimulator"]),
-        .testTarget(name: "ToolTests", dependencies: ["Tool", "Imaging", "Fetch", "Catalog", "MapillarySimulator"]),
+        .testTarget(name: "ToolTests", dependencies: [
+            "Tool", "Imaging", "Fetch", "Catalog", "MapillarySimulator", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

@@ -93,5 +93,10 @@ struct CheckCommandTests {
         #expect(json["checked"] as? Int == 2)
         #expect((json["statuses"] as? [String: Int]) == ["ok": 1, "unreadable": 1])
         #expect((json["verdicts"] as? [String: Int])?["confirmed"] == 1)
+        // One key style (snake_case) and no escaped slashes.
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(json["csv_path"] as? String == folder + "/mapillary_images_metadata.csv")
+        #expect(json["images_per_second"] != nil && json["imagesPerSecond"] == nil)
+        #expect(!text.contains("\\/"))
     }
 }

@@ -54,7 +54,8 @@ struct DownloadCommandTests {
         ["--creator", "alice", "--resolution", "4096"],
         ["--creator", "alice", "--concurrency", "0"],
         ["--creator", "alice", "--api-url", "ftp://example.com"],
-        ["--polygon", "/nonexistent/area.geojson"],
+        ["--creator", "alice", "--concurrency", "-3"],
+        ["--creator", "alice", "--max-images", "-1"],
     ])
     func usageErrors(_ arguments: [String]) async {
         #expect(await MLY360.execute(["download"] + arguments + Self.token) == ToolExit.usage)
