@@ -39,6 +39,7 @@ struct ImagingBenchmark {
             warmPageCache(corpus)
             try await speed(corpus: corpus, mly360: mly360)
             try await memory(corpus: corpus, mly360: mly360)
+            try await incremental(corpus: corpus, mly360: mly360)
             try await ImagingFidelity(settings: settings, report: report, mly360: mly360, pano: pano).run()
         } catch {
             report.line("Part 1 stopped: \(error)")
@@ -84,7 +85,7 @@ struct ImagingBenchmark {
             group: ProcessGroup(members: [.init(executable: mly360, arguments: [
                 "check", settings.work + "/corpus", "--jobs", "\(cores)", "--thumbnail-size", "512",
                 "--thumbnail-quality", "85", "--csv", out + "/check.csv", "--thumbnails", out + "/mly360-thumbs"])]),
-            cleanFolders: [out + "/mly360-thumbs"], cleanFiles: [out + "/check.csv"]))
+            cleanFolders: [out + "/mly360-thumbs", out + "/.mly360"], cleanFiles: [out + "/check.csv"]))
         if let jpeginfo = ToolLocator.find("jpeginfo") {
             contenders.append(Contender(
                 name: "jpeginfo -c", setup: "\(parts.count) processes × \(parts.first?.count ?? 0) files",
@@ -180,6 +181,35 @@ struct ImagingBenchmark {
                                highest < 200 ? "PASS" : "MISS", highest,
                                abs(peaks[1] - peaks[0]) < 10 ? "flat" : "changes", Double(count) / Double(corpus.count),
                                peaks[1] - peaks[0]))
+        }
+    }
+
+    /// Issue 6 §2: re-checking unchanged panoramas reads nothing: the second check of the same 40 files must be
+    /// at least 8× faster than the first (same command, same catalogue).
+    private func incremental(corpus: [String], mly360: String) async throws {
+        report.heading("Incremental re-check: the same 40 unchanged panoramas checked twice (issue 6 §2)")
+        let folder = settings.work + "/incremental"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
+        let files = Array(corpus.prefix(40))
+        for (index, source) in files.enumerated() {
+            try FileManager.default.linkItem(atPath: source, toPath: folder + String(format: "/images/p%03d.jpg", index))
+        }
+        let group = ProcessGroup(members: [.init(executable: mly360, arguments: [
+            "check", folder + "/images", "--jobs", "\(settings.cores)", "--thumbnail-size", "512"])])
+        var rows = [["run", "files read", "wall s", "CPU s", "peak RSS MB"]]
+        var seconds: [Double] = []
+        for (label, read) in [("first check", files.count), ("second check (unchanged)", 0)] {
+            let result = try await group.run(logPrefix: folder + "/log-\(seconds.count)")
+            if let failure = result.failure { report.line("  ! \(failure)") }
+            seconds.append(result.seconds)
+            rows.append([label, "\(read)", String(format: "%.3f", result.seconds), String(format: "%.2f", result.cpuSeconds),
+                         String(format: "%.1f", Samples.megabytes(kibibytes: result.rssKiB))])
+        }
+        report.table(rows)
+        if seconds.count == 2, seconds[1] > 0 {
+            let ratio = seconds[0] / seconds[1]
+            report.line(String(format: "  target: second check ≥ 8× faster than the first → %@ (%.1f×)", ratio >= 8 ? "PASS" : "MISS", ratio))
         }
     }
 }

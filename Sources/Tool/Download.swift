@@ -25,9 +25,11 @@ struct Download: AsyncParsableCommand {
               mly360 download --image 1447075489494186,26774514888887982 --include-flat
               mly360 download --creator trekviewhq --max-images 500 --metadata-only
 
-            Resume: run the same command again. Finished discovery work is skipped, verified files are \
-            not downloaded again, failed images are retried. Ctrl-C stops cleanly (exit 130) and keeps \
-            everything done so far.
+            Resume: run the same command again. Finished discovery work is reused (the summary says when it \
+            ran; --refresh asks the API again for images uploaded since), verified files are not downloaded or \
+            checked again, failed images are retried, a changed --resolution re-downloads the files. Ctrl-C \
+            stops cleanly (exit 130) and keeps everything done so far. download_status is downloaded, present, \
+            failed or pending.
 
             The token: --token or the MAPILLARY_ACCESS_TOKEN environment variable (a client token \
             "MLY|…" from https://www.mapillary.com/dashboard/developers). It is sent only to the Graph \
@@ -35,7 +37,8 @@ struct Download: AsyncParsableCommand {
 
             Exit codes: 0 completed (failed images are CSV rows with download_status=failed) · 1 with \
             --strict when an image failed or is not ok, or when discovery could not finish · 2 usage \
-            error · 3 local I/O error · 4 token rejected · 130 interrupted.
+            error · 3 local I/O error (checked before any work starts) · 4 token rejected · 5 the API cannot be \
+            reached at all (connection refused, DNS, TLS) · 130 interrupted.
             """)
 
     @Option(name: .long, parsing: .unconditional,

@@ -41,7 +41,7 @@ struct DownloadReporter: Sendable {
         var lines: [String] = []
         let time = ProgressReporter.duration(s.seconds)
         if s.interrupted {
-            lines.append("mly360 download: interrupted after \(time); run the same command again to resume.")
+            lines.append("mly360 download: interrupted after \(time); \(s.pending) image\(s.pending == 1 ? " was" : "s were") left; run the same command again to resume.")
         } else {
             lines.append("mly360 download: finished in \(time).")
         }
@@ -56,6 +56,12 @@ struct DownloadReporter: Sendable {
         lines.append("  skipped     \(skipped) by discovery" + breakdown(s.skippedByReason))
         if s.pending > 0 {
             lines.append("  pending     \(s.pending)" + (options.metadataOnly ? " (--metadata-only)" : " (not reached; a rerun continues)"))
+        }
+        if let reused = s.discoveryReusedFrom {
+            lines.append("  discovery   reused from \(reused.formatted(Date.ISO8601FormatStyle())) (run with --refresh to look for images uploaded since)")
+        }
+        if s.otherImages > 0 {
+            lines.append("  folder      \(s.otherImages) more image\(s.otherImages == 1 ? "" : "s") of other sources (kept in the CSV, not counted above)")
         }
         let d = s.discovery
         lines.append("  discovery   \(d.requests) API requests, \(d.cells) cells (\(d.splits) split), \(d.sequences) sequences")

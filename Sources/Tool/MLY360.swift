@@ -19,7 +19,8 @@ struct MLY360: AsyncParsableCommand {
 
             Exit codes: 0 completed, 1 --strict found a problem (or discovery could
             not finish: run again to resume), 2 usage error,
-            3 local I/O error, 4 Mapillary rejected the token, 130 interrupted.
+            3 local I/O error, 4 Mapillary rejected the token, 5 the API cannot be
+            reached at all, 130 interrupted.
             """,
         version: "0.1.0",
         subcommands: [Download.self, Check.self, Inspect.self]
