@@ -43,21 +43,8 @@ extension Catalog: DownloadStore {
     /// Calls `body` with every image that has an API record, in ``imageIDs()`` order, reading pages of
     /// `pageSize` records so memory stays bounded however many images the folder holds.
     public func forEachImage(pageSize: Int = 500, _ body: (StoredImage) throws(FetchError) -> Void) throws(FetchError) {
-        let ids = try imageIDs()
-        var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(start + max(pageSize, 1), ids.count)])
-            start += chunk.count
-            let rows: [String: StoredImage] = try fetchRead("read images") { db in
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let found = try Row.fetchAll(db, sql: "SELECT * FROM image WHERE id IN (\(marks))",
-                                             arguments: StatementArguments(chunk)).map(Catalog.storedImage)
-                return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            }
-            for id in chunk {
-                if let row = rows[id] { try body(row) }
-            }
-        }
+        try forEachPage(of: try imageIDs(), pageSize: pageSize, decode: Catalog.storedImage, id: \.id,
+                        mapError: { $0.asFetchError }, body)
     }
 
     /// Marks images whose verified file is still on disk as `present`, in one transaction.
