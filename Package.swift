@@ -67,7 +67,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SimulatorCLI",
-            dependencies: ["MapillarySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MapillarySimulator", "Fetch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "Tool",

@@ -1,3 +1,4 @@
+import Fetch
 import Foundation
 import MapillarySimulator
 
@@ -27,31 +28,10 @@ struct GroundTruth: Encodable {
         images = world.images
     }
 
-    /// Writes atomically: a temporary file beside `path`, fsync, rename.
+    /// Writes atomically (Fetch's ``Fetch/AtomicFile``: a temporary file beside `path`, fsync, rename).
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [
-                    NSFilePathErrorKey: path,
-                    NSLocalizedDescriptionKey: "Could not write the ground truth to \(path): \(String(cString: strerror(errno)))",
-                ])
-            }
-        } catch {
-            unlink(temporary.path)
-            throw error
-        }
+        try AtomicFile.write([UInt8](try encoder.encode(self)), to: path)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fetch
 import Foundation
 import Imaging
 
@@ -42,7 +43,14 @@ struct Inspect: AsyncParsableCommand {
                 missing += 1
                 continue
             }
-            let inspection = ImageInspection.inspect(fileAt: file, options: options)
+            var inspection: ImageInspection
+            switch ImageChecker.readFile(file) {
+            case .success(let bytes):
+                inspection = ImageInspection.inspect(bytes: bytes, name: file, options: options)
+                inspection.sha256 = SHA256Hex.of(bytes)
+            case .failure:
+                inspection = ImageInspection.inspect(fileAt: file, options: options)  // says why it cannot be read
+            }
             outputs.append(json ? inspection.renderJSON() : inspection.renderText())
         }
         if json {

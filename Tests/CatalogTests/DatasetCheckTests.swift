@@ -148,6 +148,21 @@ struct DatasetCheckTests {
         #expect(rows.first?["jpeg_status"] == "ok")
     }
 
+    @Test("a thumbnail that cannot be written is a warning in the record, not a failure")
+    func thumbnailUnwritable() async throws {
+        let folder = try F.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try F.write(try F.jpeg(), to: folder, as: "a.jpg")
+        // A folder where the thumbnail file should go: the rename onto it fails.
+        try FileManager.default.createDirectory(atPath: folder + "/thumbnails/a.jpg/x", withIntermediateDirectories: true)
+        let summary = try await F.check(folder)
+        #expect(summary.checked == 1 && summary.thumbnails == 0)
+        let row = try #require(try F.table(summary.csvPath).rows.first)
+        #expect(row["jpeg_status"] == "ok" && row["thumbnail"] == "")
+        #expect(row["warnings"]?.contains("thumbnail not written: Unable to write '\(folder)/thumbnails/a.jpg'") == true,
+                "\(row["warnings"] ?? "")")
+    }
+
     @Test("a cancelled check stops taking files, records what it checked, and says how many were left")
     func cancellation() async throws {
         let folder = try F.temporaryDirectory()
@@ -195,6 +210,13 @@ struct DatasetCheckTests {
         try CatalogCSV.render(catalog, to: out + "/real.csv", root: real)
         let rows = try F.table(out + "/real.csv").rows
         #expect(rows.count == 19)
+        // File facts: the size and SHA-256 of every real file, as manifest.tsv gives them.
+        let manifest = try String(contentsOfFile: real + "/manifest.tsv", encoding: .utf8)
+            .split(whereSeparator: \.isNewline).dropFirst().map { $0.components(separatedBy: "\t") }
+        for entry in manifest where entry.count > 2 {
+            let row = try #require(rows.first { ($0["filename"] ?? "").hasSuffix("/" + entry[0]) }, "\(entry[0])")
+            #expect(row["file_size"] == entry[1] && row["sha256"] == entry[2], "\(entry[0])")
+        }
         let coords = try #require(rows.first { ($0["filename"] ?? "").hasSuffix("pano/adobe_coords.jpg") })
         #expect(coords["gps_source"] == "xmp")
         #expect(coords["exif_gps_latitude"]?.hasPrefix("-0.070") == true)

@@ -22,9 +22,8 @@ struct BytesAPITests {
         var checker = try ImageChecker(options: CheckOptions(thumbnailSize: 64))
         let fromPath = checker.check(fileAt: path, thumbnailPath: directory + "/t.jpg", apiSaysPanorama: true)
         let fromBytes = checker.check(jpeg, makeThumbnail: true, apiSaysPanorama: true)
-        var expected = fromPath
+        var expected = fromPath.report
         expected.path = ""
-        expected.thumbnailPath = nil
         #expect(fromBytes.report == expected)
         #expect(fromBytes.report.status == .ok && fromBytes.report.verdict == .confirmed)
         let written = try #require(FileManager.default.contents(atPath: directory + "/t.jpg"))
@@ -40,7 +39,7 @@ struct BytesAPITests {
         let garbage = checker.check(Array("not a jpeg".utf8), makeThumbnail: true, apiSaysPanorama: nil)
         #expect(garbage.thumbnail == nil)
         #expect(garbage.report.status == .unreadable)
-        #expect(garbage.report.fileSize == 10 && garbage.report.sha256?.count == 64)
+        #expect(garbage.report.fileSize == 10)
         let truncated = checker.check(Array(jpeg.prefix(jpeg.count / 3)), makeThumbnail: true, apiSaysPanorama: nil)
         #expect(truncated.report.status == .damaged)
         #expect(truncated.thumbnail != nil)

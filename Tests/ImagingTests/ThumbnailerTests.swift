@@ -156,25 +156,4 @@ struct ThumbnailerTests {
     func invalidOptions(_ size: Int, _ quality: Int) {
         #expect(throws: ImagingError.self) { _ = try Thumbnailer(size: size, quality: quality) }
     }
-
-    @Test("atomic write creates folders, replaces the old file and leaves no temporary file")
-    func atomicWrite() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/a/b/thumb.jpg"
-        try Thumbnailer.writeAtomically([1, 2, 3], to: path)
-        try Thumbnailer.writeAtomically([4, 5], to: path)
-        #expect(FileManager.default.contents(atPath: path) == Data([4, 5]))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/a/b") == ["thumb.jpg"])
-    }
-
-    @Test("a write under a regular file fails with ENOTDIR and the path")
-    func unwritable() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let file = try Fixtures.write([0], to: directory, as: "plain")
-        #expect(throws: ImagingError.unwritable(path: file + "/thumb.jpg", errno: ENOTDIR)) {
-            try Thumbnailer.writeAtomically([1], to: file + "/thumb.jpg")
-        }
-    }
 }

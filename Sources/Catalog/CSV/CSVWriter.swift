@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Fetch
 
-/// Writes an RFC 4180 CSV file atomically (through ``AtomicFile``): rows go to a temporary file beside the
+/// Writes an RFC 4180 CSV file atomically (through Fetch's ``Fetch/AtomicFile``): rows go to a temporary file beside the
 /// destination, and ``commit()`` makes it appear under its real name in one `rename(2)`.
 ///
 /// Until ``commit()`` succeeds the destination is untouched; a writer released without committing removes its
@@ -10,16 +11,21 @@ import Glibc
 /// as RFC 4180 prescribes; UTF-8 without a byte-order mark. Not `Sendable`: owns a file descriptor.
 public final class CSVWriter {
     /// The destination path.
-    public var path: String { file.path }
+    public var path: String { file.finalPath }
     /// The temporary file written until ``commit()``.
     public var temporaryPath: String { file.temporaryPath }
     private let file: AtomicFile
     private var pending: [UInt8] = []
+    private var hasher = SHA256Hex.Hasher()
 
     /// Creates the temporary file beside `path` (same directory, so the final rename is atomic).
     /// - Throws: ``CatalogError/unwritable(path:errno:)`` when the temporary file cannot be created.
     public init(path: String) throws(CatalogError) {
-        file = try AtomicFile(path: path)
+        do {
+            file = try AtomicFile(finalPath: path)
+        } catch {
+            throw .unwritable(path: error.path, errno: error.errno)
+        }
         pending.reserveCapacity(1 << 16)
     }
 
@@ -41,7 +47,12 @@ public final class CSVWriter {
     @discardableResult
     public func commit() throws(CatalogError) -> String {
         try flush()
-        return try file.commit()
+        do {
+            try file.commit()
+        } catch {
+            throw .unwritable(path: error.path, errno: error.errno)
+        }
+        return hasher.finish()
     }
 
     /// The CSV text of one field: quoted when it holds a comma, a quote or a line break.
@@ -67,7 +78,12 @@ public final class CSVWriter {
     }
 
     private func flush() throws(CatalogError) {
-        try file.append(pending)
+        hasher.update(pending)
+        do {
+            try file.append(pending)
+        } catch {
+            throw .unwritable(path: error.path, errno: error.errno)
+        }
         pending.removeAll(keepingCapacity: true)
     }
 }

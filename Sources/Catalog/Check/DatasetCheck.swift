@@ -1,3 +1,4 @@
+import Fetch
 import Foundation
 import Imaging
 import Logging
@@ -77,6 +78,7 @@ public struct DatasetCheck: Sendable {
         let root = PathMath.absolute(directory)
         let thumbs = thumbnailDirectory.map(PathMath.absolute)
         let excluded = try excludedFolders(catalog)
+        if let thumbs { try OutputProbe.folder(thumbs, create: true) }
 
         let found = try JPEGFileFinder(root: root, excluding: excluded).find()
         for problem in found.problems { logger.info("\(problem)") }
@@ -239,7 +241,7 @@ public struct DatasetCheck: Sendable {
                 report.warnings.append("thumbnail not written: \(error)")
             }
         }
-        return WorkResult(index: item.index, report: report, size: Int64(bytes.count), sha256: report.sha256,
+        return WorkResult(index: item.index, report: report, size: Int64(bytes.count), sha256: SHA256Hex.of(bytes),
                           thumbnail: thumbnail)
     }
 

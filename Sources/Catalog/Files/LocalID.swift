@@ -1,3 +1,4 @@
+import Fetch
 /// Ids and thumbnail names for images the catalogue holds.
 ///
 /// A file's id is its Mapillary id when the catalogue knows it; otherwise it is derived from the file's
@@ -12,7 +13,7 @@ enum LocalID {
     static func derived(fromRelativePath relativePath: String, taken: Set<String>) -> String {
         let stem = safeName(PathMath.stem(relativePath), limit: 60)
         if !stem.isEmpty && !taken.contains(stem.lowercased()) { return stem }
-        return stem + "-" + String(Hex.sha256(Array(relativePath.utf8)).prefix(10))
+        return stem + "-" + String(SHA256Hex.of(Array(relativePath.utf8)).prefix(10))
     }
 
     /// The thumbnail file name of the image `id`: `<id>.jpg` when the id is a safe file name, else a safe
@@ -20,7 +21,7 @@ enum LocalID {
     static func thumbnailName(for id: String) -> String {
         let safe = safeName(id, limit: 80)
         if safe == id && !id.isEmpty && !id.hasPrefix(".") { return id + ".jpg" }
-        return safe + "-" + String(Hex.sha256(Array(id.utf8)).prefix(10)) + ".jpg"
+        return safe + "-" + String(SHA256Hex.of(Array(id.utf8)).prefix(10)) + ".jpg"
     }
 
     /// `text` with every character outside `A-Z a-z 0-9 . _ -` replaced by `_`, cut to `limit` characters.

@@ -131,7 +131,7 @@ extension Catalog {
     static func fileSHA256(_ path: String) throws(CatalogError) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, errno: errno) }
         defer { try? handle.close() }
-        var hasher = Hex.Hasher()
+        var hasher = SHA256Hex.Hasher()
         while true {
             let chunk: Data?
             do { chunk = try handle.read(upToCount: 1 << 20) } catch { throw .io(path: path, message: Catalog.reason(error)) }

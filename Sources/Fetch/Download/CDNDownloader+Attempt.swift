@@ -59,19 +59,19 @@ extension CDNDownloader {
     /// Streams `body` into a `.part` file with SHA-256, checks it, and commits it.
     private func stream(_ body: HTTPClientResponse.Body, declared: Int64?, to finalPath: String,
                         onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
-        var part: PartFile
+        let part: AtomicFile
         do {
-            part = try PartFile(finalPath: finalPath)
+            part = try AtomicFile(finalPath: finalPath, temporary: .partSuffix)
         } catch {
-            return .done(.failed(reason: .localIO(message: error.description)))
+            return .done(.failed(reason: .localIO(message: CDNDownloader.localIOMessage(error))))
         }
-        var hasher = SHA256()
+        var hasher = SHA256Hex.Hasher()
         var head: [UInt8] = []
         var tail: [UInt8] = []
         do {
             for try await buffer in body {
-                try buffer.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(FetchError) in
-                    hasher.update(bufferPointer: raw)
+                try buffer.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(AtomicFileError) in
+                    hasher.update(raw)
                     try part.append(raw)
                     if head.count < 2 { head.append(contentsOf: raw.prefix(2 - head.count)) }
                     tail.append(contentsOf: raw.suffix(2))
@@ -82,8 +82,8 @@ extension CDNDownloader {
                     return .done(.failed(reason: .tooLarge(announced: nil, limit: configuration.maximumBytes)))
                 }
             }
-        } catch let error as FetchError {
-            return .done(.failed(reason: .localIO(message: error.description)))
+        } catch let error as AtomicFileError {
+            return .done(.failed(reason: .localIO(message: CDNDownloader.localIOMessage(error))))
         } catch {
             if Task.isCancelled || error is CancellationError { return .done(.cancelled) }
             return .retry(.network(message: "the connection failed after \(part.count) bytes (\(CDNDownloader.describe(error)))"))
@@ -96,19 +96,20 @@ extension CDNDownloader {
         guard head == [0xFF, 0xD8] else {
             return .done(.failed(reason: .notJPEG(bytes: received)))
         }
-        if tail != [0xFF, 0xD9], !CDNDownloader.hasEOI(path: part.partPath) {
+        if tail != [0xFF, 0xD9], !CDNDownloader.hasEOI(path: part.temporaryPath) {
             return .retry(.truncated(bytes: received))
         }
         do {
             try part.commit()
         } catch {
-            return .done(.failed(reason: .localIO(message: error.description)))
+            return .done(.failed(reason: .localIO(message: CDNDownloader.localIOMessage(error))))
         }
-        let digest = hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-        return .done(.downloaded(bytes: received, sha256: digest))
+        return .done(.downloaded(bytes: received, sha256: hasher.finish()))
+    }
+
+    /// The sentence a failed row shows for a local write failure (the same as ``FetchError/io(path:message:)``'s).
+    static func localIOMessage(_ error: AtomicFileError) -> String {
+        FetchError.io(path: error.path, message: error.reason).description
     }
 
     /// Whether a file that does not end in `FF D9` still has an end-of-image marker near its end (padding or

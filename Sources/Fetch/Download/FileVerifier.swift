@@ -14,7 +14,7 @@ enum FileVerifier {
     static func verify(path: String) -> Verified? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        var hasher = SHA256Hex.Hasher()
         var head: [UInt8] = []
         var tail: [UInt8] = []
         var total: Int64 = 0
@@ -26,7 +26,7 @@ enum FileVerifier {
                 return nil
             }
             guard let chunk = read, !chunk.isEmpty else { break }
-            hasher.update(data: chunk)
+            hasher.update(chunk)
             if head.count < 2 { head.append(contentsOf: chunk.prefix(2 - head.count)) }
             tail.append(contentsOf: chunk.suffix(2))
             if tail.count > 2 { tail.removeFirst(tail.count - 2) }
@@ -34,17 +34,6 @@ enum FileVerifier {
         }
         guard head == [0xFF, 0xD8] else { return nil }
         if tail != [0xFF, 0xD9], !CDNDownloader.hasEOI(path: path) { return nil }
-        return Verified(bytes: total, sha256: hex(hasher.finalize()))
-    }
-
-    /// Lower-case hex of a digest.
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Verified(bytes: total, sha256: hasher.finish())
     }
 }

@@ -1,8 +1,7 @@
 /// What ``ImageChecker/check(_:makeThumbnail:apiSaysPanorama:)`` learns from one image's bytes: the report
 /// and, when asked for, the thumbnail as encoded JPEG bytes (never written anywhere by the checker).
 public struct CheckedImage: Sendable {
-    /// The report; its ``ImageReport/path`` is empty and its ``ImageReport/thumbnailPath`` nil, since the
-    /// bytes came from no file.
+    /// The report; its ``ImageReport/path`` is empty when the bytes came from no file.
     public var report: ImageReport
     /// The thumbnail as encoded JPEG bytes; nil when none was asked for or the image could not be decoded
     /// (or encoded, which the report's warnings then say).

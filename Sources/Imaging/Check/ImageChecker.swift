@@ -1,4 +1,3 @@
-import Crypto
 
 /// Checks JPEG files one at a time: reads each file once, hashes it (SHA-256), walks its markers, reads
 /// Exif and XMP/GPano, verifies it with one DCT-scaled decode that also feeds the thumbnail, and judges
@@ -28,20 +27,19 @@ public struct ImageChecker: ~Copyable {
         self.thumbnailer = thumbnailer
     }
 
-    /// Checks one file and, when asked, writes its thumbnail.
-    ///
-    /// A thin wrapper over ``check(_:makeThumbnail:apiSaysPanorama:)``: reads the file with
-    /// ``readFile(_:)``, checks its bytes, then writes the thumbnail with ``Thumbnailer/writeAtomically(_:to:)``.
+    /// Checks one file: reads it with ``readFile(_:)`` and checks its bytes as
+    /// ``check(_:makeThumbnail:apiSaysPanorama:)`` does. Writes nothing: the thumbnail comes back as bytes.
     /// - Parameters:
     ///   - path: the JPEG file.
-    ///   - thumbnailPath: where to write the thumbnail (atomically, creating the folder); nil for none.
+    ///   - makeThumbnail: also render and encode the thumbnail.
     ///   - apiSaysPanorama: what the image's API metadata says (`is_pano` / `camera_type`); nil if unknown.
-    /// - Returns: the report; every field is filled as far as the file allows.
-    public mutating func check(fileAt path: String, thumbnailPath: String?, apiSaysPanorama: Bool?) -> ImageReport {
-        analyze(fileAt: path, thumbnailPath: thumbnailPath, apiSaysPanorama: apiSaysPanorama).report
+    /// - Returns: the report (its ``ImageReport/path`` is `path`) and the thumbnail's JPEG bytes.
+    public mutating func check(fileAt path: String, makeThumbnail: Bool, apiSaysPanorama: Bool?) -> CheckedImage {
+        let analysis = analyze(fileAt: path, makeThumbnail: makeThumbnail, apiSaysPanorama: apiSaysPanorama)
+        return CheckedImage(report: analysis.report, thumbnail: analysis.thumbnail)
     }
 
-    /// Checks one image held in memory: hashes it, walks its markers, reads Exif and XMP, verifies it with
+    /// Checks one image held in memory: walks its markers, reads Exif and XMP, verifies it with
     /// one decode and judges its projection. Does no file I/O.
     /// - Parameters:
     ///   - bytes: the whole JPEG file.
@@ -64,8 +62,8 @@ public struct ImageChecker: ~Copyable {
         var thumbnail: [UInt8]?
     }
 
-    /// Reads the file, runs ``analyze(bytes:path:makeThumbnail:apiSaysPanorama:)`` and writes the thumbnail.
-    mutating func analyze(fileAt path: String, thumbnailPath: String?, apiSaysPanorama: Bool?) -> Analysis {
+    /// Reads the file and runs ``analyze(bytes:path:makeThumbnail:apiSaysPanorama:)``.
+    mutating func analyze(fileAt path: String, makeThumbnail: Bool, apiSaysPanorama: Bool?) -> Analysis {
         let bytes: [UInt8]
         switch Self.readFile(path) {
         case .success(let read): bytes = read
@@ -75,16 +73,7 @@ public struct ImageChecker: ~Copyable {
             Self.judge(&report, width: nil, height: nil, gpano: nil, apiSaysPanorama: apiSaysPanorama)
             return Analysis(report: report)
         }
-        var analysis = analyze(bytes: bytes, path: path, makeThumbnail: thumbnailPath != nil, apiSaysPanorama: apiSaysPanorama)
-        if let thumbnailPath, let thumbnail = analysis.thumbnail {
-            do {
-                try Thumbnailer.writeAtomically(thumbnail, to: thumbnailPath)
-                analysis.report.thumbnailPath = thumbnailPath
-            } catch {
-                analysis.report.warnings.append("thumbnail not written: \(error)")
-            }
-        }
-        return analysis
+        return analyze(bytes: bytes, path: path, makeThumbnail: makeThumbnail, apiSaysPanorama: apiSaysPanorama)
     }
 
     /// Sets the verdict, its reason and its warnings.
@@ -99,14 +88,13 @@ public struct ImageChecker: ~Copyable {
     }
 
     /// The one pipeline behind ``check(_:makeThumbnail:apiSaysPanorama:)``,
-    /// ``check(fileAt:thumbnailPath:apiSaysPanorama:)`` and ``ImageInspection/inspect(bytes:name:options:)``.
+    /// ``check(fileAt:makeThumbnail:apiSaysPanorama:)`` and ``ImageInspection/inspect(bytes:name:options:)``.
     mutating func analyze(bytes: [UInt8], path: String, makeThumbnail: Bool, apiSaysPanorama: Bool?) -> Analysis {
         var report = ImageReport(path: path, status: .unreadable, verdict: .unknown, verdictReason: "")
         func judge(width: Int?, height: Int?, gpano: GPano?) {
             Self.judge(&report, width: width, height: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama)
         }
         report.fileSize = bytes.count
-        report.sha256 = Self.sha256Hex(bytes)
 
         let structure = JPEGStructure.scan(bytes)
         guard structure.startsWithSOI else {
@@ -178,18 +166,6 @@ public struct ImageChecker: ~Copyable {
             }
         }
         return Analysis(report: report, structure: structure, header: header, xmp: xmp, thumbnail: encoded)
-    }
-
-    /// Lower-case hex SHA-256 of `bytes`.
-    static func sha256Hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

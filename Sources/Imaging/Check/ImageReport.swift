@@ -1,11 +1,9 @@
-/// Everything `mly360 check` learns about one file: one CSV row's QA columns.
+/// Everything the checker learns about one image's bytes (the catalogue adds the file facts: SHA-256, thumbnail).
 public struct ImageReport: Sendable, Equatable {
     /// The file's path as given to the checker.
     public var path: String
     /// Size in bytes; nil when the file could not be read.
     public var fileSize: Int?
-    /// Lower-case hex SHA-256 of the file's bytes; nil when unread.
-    public var sha256: String?
     /// Decoder verdict.
     public var status: JPEGStatus
     /// The decoder's or reader's message for a non-`ok` status.
@@ -28,19 +26,16 @@ public struct ImageReport: Sendable, Equatable {
     public var verdictReason: String
     /// Every warning from every stage, in order.
     public var warnings: [String]
-    /// Where the thumbnail was written; nil when none was made.
-    public var thumbnailPath: String?
 
     /// Creates a report.
     public init(
-        path: String, fileSize: Int? = nil, sha256: String? = nil, status: JPEGStatus, message: String? = nil,
+        path: String, fileSize: Int? = nil, status: JPEGStatus, message: String? = nil,
         pixelWidth: Int? = nil, pixelHeight: Int? = nil, exif: EXIFMetadata? = nil, gpano: GPano? = nil,
-        verdict: EquirectangularVerdict, verdictReason: String, warnings: [String] = [], thumbnailPath: String? = nil,
+        verdict: EquirectangularVerdict, verdictReason: String, warnings: [String] = [],
         gpsSource: GPSSource? = nil
     ) {
         self.path = path
         self.fileSize = fileSize
-        self.sha256 = sha256
         self.status = status
         self.message = message
         self.pixelWidth = pixelWidth
@@ -50,7 +45,6 @@ public struct ImageReport: Sendable, Equatable {
         self.verdict = verdict
         self.verdictReason = verdictReason
         self.warnings = warnings
-        self.thumbnailPath = thumbnailPath
         self.gpsSource = gpsSource
     }
 }

@@ -10,7 +10,7 @@ extension ImageInspection {
     ///   status and message saying why.
     public static func inspect(fileAt path: String, options: CheckOptions = CheckOptions()) -> ImageInspection {
         run(name: path, options: options) { checker in
-            checker.analyze(fileAt: path, thumbnailPath: nil, apiSaysPanorama: nil)
+            checker.analyze(fileAt: path, makeThumbnail: false, apiSaysPanorama: nil)
         }
     }
 
@@ -47,7 +47,7 @@ extension ImageInspection {
         let frame = structure?.frame
         path = report.path
         fileSize = report.fileSize
-        sha256 = report.sha256
+        sha256 = nil
         markers = (structure?.segments ?? []).map {
             Marker(offset: $0.offset, marker: $0.name, length: $0.length, kind: $0.kind?.rawValue,
                    entropyCodedBytes: $0.entropyCodedLength)

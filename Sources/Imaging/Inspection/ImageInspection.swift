@@ -8,7 +8,8 @@ public struct ImageInspection: Sendable, Equatable, Encodable {
     public var path: String
     /// Size in bytes; nil when the file could not be read.
     public var fileSize: Int?
-    /// Lower-case hex SHA-256; nil when the file could not be read.
+    /// Lower-case hex SHA-256 of the file, filled in by the caller that read it (Imaging does not hash);
+    /// nil otherwise.
     public var sha256: String?
     /// Every marker from SOI to the primary EOI.
     public var markers: [Marker]

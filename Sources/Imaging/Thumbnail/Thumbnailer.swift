@@ -77,39 +77,4 @@ public struct Thumbnailer: ~Copyable {
     public func encode(_ image: DecodedImage) throws(ImagingError) -> [UInt8] {
         try encoder.encode(rgb: image.rgb, width: image.width, height: image.height, quality: quality, subsampling: .s420)
     }
-
-    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, then rename(2)
-    /// over `path`. Creates the folder (and its parents) when it does not exist. On failure nothing is
-    /// left under either name.
-    /// - Throws: ``ImagingError/unwritable(path:errno:)``.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ImagingError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        if fd < 0 && errno == ENOENT && !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw .unwritable(path: directory, errno: errnoOf(error, fallback: ENOENT))
-            }
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        }
-        guard fd >= 0 else { throw .unwritable(path: path, errno: errno) }
-        var failure = bytes.withUnsafeBytes { FileDescriptorWriter.writeAll(fd, $0) }
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw .unwritable(path: path, errno: failure)
-        }
-    }
-
-    private static func errnoOf(_ error: any Error, fallback: Int32) -> Int32 {
-        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return Int32(posix.code)
-        }
-        return fallback
-    }
 }
