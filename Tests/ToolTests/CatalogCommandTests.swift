@@ -59,6 +59,43 @@ struct CatalogCommandTests {
         try await simulator.shutdown()
     }
 
+    @Test("a resumed download re-checks only new or changed files; download and check keep one row per image")
+    func resumedDownloadChecksIncrementally() async throws {
+        let folder = try ToolFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/out"
+        let simulator = MapillarySimulator(SimulatorConfiguration(seed: 9, world: WorldSpec(sequences: 2, imagesPerSequence: 3...3, panoFraction: 1)))
+        try await simulator.start()
+        defer { Task { try? await simulator.shutdown() } }
+        #expect(await Self.download(simulator, out: out) == ToolExit.completed)
+        let rows = try ToolFixtures.rows(out + "/mapillary_images_metadata.csv")
+        func thumbnailTimes() throws -> [String: Date] {
+            var times: [String: Date] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: out + "/thumbnails") {
+                times[name] = try FileManager.default.attributesOfItem(atPath: out + "/thumbnails/" + name)[.modificationDate] as? Date
+            }
+            return times
+        }
+        let before = try thumbnailTimes()
+        #expect(before.count == rows.count)
+        try await Task.sleep(for: .milliseconds(20))
+
+        // One file changed on disk: only it is fetched again and re-checked.
+        let changed = try #require(rows.first?["id"])
+        try Data("broken".utf8).write(to: URL(fileURLWithPath: out + "/\(changed).jpg"))
+        #expect(await Self.download(simulator, out: out) == ToolExit.completed)
+        let after = try thumbnailTimes()
+        for (name, time) in before {
+            #expect((after[name] == time) == (name != changed + ".jpg"), "\(name)")
+        }
+        // Any mix of commands and flags keeps one row per image, with the same ids.
+        #expect(await MLY360.execute(["check", out, "--no-thumbnails"]) == 0)
+        #expect(await MLY360.execute(["check", out, "--force", "--thumbnail-size", "32"]) == 0)
+        let again = try ToolFixtures.rows(out + "/mapillary_images_metadata.csv")
+        #expect(again.map { $0["id"] ?? "" }.sorted() == rows.map { $0["id"] ?? "" }.sorted())
+        #expect(again.allSatisfy { $0["jpeg_status"] == "ok" && $0["download_status"] != "" })
+    }
+
     @Test("a changed --resolution is honoured: the files are downloaded again and replaced")
     func resolutionChange() async throws {
         let folder = try ToolFixtures.temporaryDirectory()
