@@ -53,8 +53,9 @@ struct Check: AsyncParsableCommand {
         var folder = directory
         while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
         var info = stat()
-        guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            let reason = info.st_mode & S_IFMT != S_IFDIR && errno == 0 ? "not a folder" : String(cString: strerror(errno))
+        let reason: String? = stat(folder, &info) != 0 ? String(cString: strerror(errno))
+            : (info.st_mode & S_IFMT == S_IFDIR ? nil : "not a folder")
+        if let reason {
             FileHandleOutput.standardError("mly360 check: cannot read the folder '\(folder)': \(reason)")
             throw ExitCode(ToolExit.localIO)
         }

@@ -34,8 +34,15 @@ extension Download {
         case .failure(let error):
             reporter.finish()
             let code = Download.exitCode(for: error)
-            // Nothing of this run is lost: what is in the catalogue is rendered (not when nothing could work).
-            if code != ToolExit.unreachable, code != ToolExit.usage { _ = try? session.render(command: "download") }
+            if code == ToolExit.unreachable {
+                // Nothing could work: leave no trace a first run made (an earlier dataset stays as it was).
+                session.discardIfEmpty()
+                if let thumbnailFolder { rmdir(thumbnailFolder) }
+                rmdir(out)
+            } else if code != ToolExit.usage {
+                // Nothing of this run is lost: what is in the catalogue is rendered.
+                _ = try? session.render(command: "download")
+            }
             return code
         }
         reporter.finish()

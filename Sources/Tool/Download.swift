@@ -125,7 +125,7 @@ struct Download: AsyncParsableCommand {
         guard let api = URLComponents(string: apiURL), let scheme = api.scheme?.lowercased(),
             scheme == "http" || scheme == "https", api.host?.isEmpty == false
         else { throw ValidationError("--api-url must be an http(s) URL such as https://graph.mapillary.com.") }
-        _ = try source(readPolygon: false)
+        if polygon == nil { _ = try source() }
         let window = try DateArgument.window(since: since, until: until)
         if let start = window.since, let end = window.until, start > end {
             throw ValidationError("--since (\(since ?? "")) is after --until (\(until ?? "")).")
@@ -164,18 +164,12 @@ struct Download: AsyncParsableCommand {
         }
     }
 
-    /// The one discovery source given, parsed and validated.
-    /// - Parameter readPolygon: Read the `--polygon` file (in `run()`; `validate()` only checks the option).
-    func source(readPolygon: Bool = true) throws -> DiscoverySource {
+    /// The one discovery source given, parsed and validated (a `--polygon` file is read here: it fails
+    /// with ``PolygonFileError``, a local-file error, so `validate()` leaves it to `run()`).
+    func source() throws -> DiscoverySource {
         do {
             if let bbox { return .bbox(try BoundingBox(parsing: bbox)) }
-            if let polygon {
-                guard readPolygon else {
-                    guard !polygon.isEmpty else { throw ValidationError("--polygon needs a GeoJSON file.") }
-                    return .images(["0"])  // read in run(): a file that cannot be used is a local-file error (exit 3)
-                }
-                return .polygon(try Download.readPolygon(polygon))
-            }
+            if let polygon { return .polygon(try Download.readPolygon(polygon)) }
             if let sequence {
                 let keys = Download.list(sequence)
                 guard !keys.isEmpty else { throw ValidationError("--sequence needs at least one sequence key.") }

@@ -58,7 +58,7 @@ struct DownloadReporter: Sendable {
             lines.append("  pending     \(s.pending)" + (options.metadataOnly ? " (--metadata-only)" : " (not reached; a rerun continues)"))
         }
         if let reused = s.discoveryReusedFrom {
-            lines.append("  discovery   reused from \(reused.formatted(Date.ISO8601FormatStyle())) (run with --refresh to look for images uploaded since)")
+            lines.append("  discovery   reused: it ran at \(reused.formatted(Date.ISO8601FormatStyle())) (--refresh looks for images uploaded since)")
         }
         if s.otherImages > 0 {
             lines.append("  folder      \(s.otherImages) more image\(s.otherImages == 1 ? "" : "s") of other sources (kept in the CSV, not counted above)")

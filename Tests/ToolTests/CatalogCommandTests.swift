@@ -145,7 +145,7 @@ struct CatalogCommandTests {
         #expect(text.contains("http://127.0.0.1:1") && text.contains("connection refused"))
         #expect(!text.contains("finished"))
         #expect(!text.contains(MapillarySimulator.defaultToken))
-        #expect(!FileManager.default.fileExists(atPath: folder + "/out/mapillary_images_metadata.csv"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out"), "a first run that could not work leaves nothing")
     }
 
     @Test("an empty folder: 'no JPEG files found', exit 0, nothing written")

@@ -31,7 +31,8 @@ extension Catalog {
     /// - Parameters:
     ///   - csvPath: The CSV (absolute).
     ///   - root: The dataset folder (absolute): `filename` values are stored relative to it.
-    ///   - thumbnailFolders: Absolute thumbnails folders; rows naming files inside them are dropped.
+    ///   - thumbnailFolders: Absolute thumbnails folders (besides every one a check of this catalogue used); rows
+    ///     naming files inside them are dropped.
     /// - Returns: What was imported, or nil when nothing was (no file, or the file mly360 wrote).
     /// - Throws: ``CatalogError`` when the CSV cannot be read or is malformed (nothing is imported then).
     public func importCSVIfChanged(at csvPath: String, root: String, thumbnailFolders: [String]) throws(CatalogError) -> ImportOutcome? {
@@ -39,6 +40,7 @@ extension Catalog {
         let digest = try Catalog.fileSHA256(csvPath)
         if try metaValue(Catalog.renderedKey(csvPath)) == digest { return nil }
 
+        let thumbnailFolders = thumbnailFolders + (try self.thumbnailFolders())
         let reader = try CSVReader(path: csvPath)
         guard let header = try reader.next(), header != [""] else { return nil }
         let csvFolder = PathMath.parent(of: csvPath)

@@ -97,7 +97,9 @@ public struct DownloadRun: Sendable {
         if let fatal, fatal != .cancelled { throw fatal }
 
         var summary = tally.summary(csvPath: "")
-        if summary.discoveryError == nil && !interrupted {
+        // Discovery is finished only when it ran to its end (not stopped by an error, Ctrl-C or --max-images).
+        let stoppedByLimit = options.maxImages.map { summary.discovered >= $0 } ?? false
+        if summary.discoveryError == nil && !interrupted && !stoppedByLimit {
             try state.recordDiscoveryFinished(sourceKey: sourceKey, at: startDate)
         }
         if !options.refresh, let finishedBefore { summary.discoveryReusedFrom = finishedBefore }
