@@ -5,8 +5,26 @@ import Foundation
 enum Fixtures {
     // MARK: Synthetic pixels and JPEGs
 
-    /// A deterministic RGB pattern: horizontal red ramp, vertical green ramp, checker-ish blue.
+    /// A deterministic RGB pattern that is a plausible equirectangular scene at 2:1: smooth, horizontally
+    /// periodic (the left and right edges meet) and near-uniform at the top and bottom rows (the poles): red
+    /// and blue waves whose contrast fades with sin(latitude), a vertical green ramp.
     static func pattern(width: Int, height: Int) -> [UInt8] {
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            let s = sin(Double.pi * (Double(y) + 0.5) / Double(height))
+            for x in 0..<width {
+                let i = (y * width + x) * 3
+                let u = 2 * Double.pi * Double(x) / Double(width)
+                rgb[i] = UInt8(128 + 110 * cos(u) * s)
+                rgb[i + 1] = UInt8(y * 255 / max(1, height - 1))
+                rgb[i + 2] = UInt8(125 + 85 * sin(4 * u) * sin(4 * Double.pi * Double(y) / Double(height)) * s)
+            }
+        }
+        return rgb
+    }
+
+    /// A plain pattern with a left-to-right red ramp (for tests of direction and orientation).
+    static func ramp(width: Int, height: Int) -> [UInt8] {
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
             for x in 0..<width {

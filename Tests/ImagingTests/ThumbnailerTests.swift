@@ -22,7 +22,7 @@ struct ThumbnailerTests {
 
     @Test("a ramp keeps its mean and direction")
     func ramp() {
-        let image = DecodedImage(width: 64, height: 32, rgb: Fixtures.pattern(width: 64, height: 32))
+        let image = DecodedImage(width: 64, height: 32, rgb: Fixtures.ramp(width: 64, height: 32))
         let out = LanczosResampler.resample(image, width: 16, height: 8, wrapHorizontally: false)
         let reds = (0..<16).map { Int(out.rgb[3 * (4 * 16 + $0)]) }
         #expect(reds == reds.sorted())

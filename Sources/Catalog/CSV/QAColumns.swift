@@ -14,7 +14,9 @@ public enum QAColumns {
         "exif_make", "exif_model", "exif_datetime_original", "exif_gps_latitude", "exif_gps_longitude",
         "exif_gps_altitude", "gps_source", "gpano_projection_type", "gpano_full_width", "gpano_full_height",
         "gpano_cropped_width", "gpano_cropped_height", "gpano_cropped_left", "gpano_cropped_top",
-        "gpano_pose_heading", "equirectangular", "equirectangular_reason", "warnings", "thumbnail",
+        "gpano_pose_heading", "equirectangular", "equirectangular_reason", "projection_pixels", "projection_pixels_reason",
+        "blur_score", "blurry", "exposure", "brightness", "clipped_fraction", "entropy", "black_fraction",
+        "warnings", "thumbnail",
     ]
 
     /// The column values for one report, aligned with ``names``.
@@ -31,6 +33,11 @@ public enum QAColumns {
             gpano?.projectionType ?? "", text(gpano?.fullWidth), text(gpano?.fullHeight),
             text(gpano?.croppedWidth), text(gpano?.croppedHeight), text(gpano?.croppedLeft), text(gpano?.croppedTop),
             number(gpano?.poseHeading), report.verdict.rawValue, report.verdictReason,
+            report.pixels?.projection.rawValue ?? "", report.pixels?.projectionReason ?? "",
+            significant(report.pixels?.blurScore), report.pixels.map { $0.blurry ? "true" : "false" } ?? "",
+            report.pixels?.exposure.rawValue ?? "", significant(report.pixels?.brightness),
+            significant(report.pixels?.clippedFraction), significant(report.pixels?.entropy),
+            significant(report.pixels?.blackFraction),
             report.warnings.map { $0.replacingSemicolons() }.joined(separator: "; "), thumbnail ?? "",
         ]
     }
@@ -51,6 +58,14 @@ public enum QAColumns {
     }
 
     private static func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
+
+    /// A measurement with 4 significant digits, no exponent (`0.01234`, `1.138`, `7.213`, `0`).
+    static func significant(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        guard value != 0 else { return "0" }
+        let digits = max(0, 3 - Int(floor(log10(abs(value)))))
+        return number((value * pow(10, Double(digits))).rounded() / pow(10, Double(digits)))
+    }
 
     /// Decimal text with up to 8 fractional digits and no exponent, so spreadsheets and scripts read it alike.
     static func number(_ value: Double?) -> String {

@@ -78,10 +78,12 @@ public struct ImageChecker: ~Copyable {
 
     /// Sets the verdict, its reason and its warnings.
     private static func judge(
-        _ report: inout ImageReport, width: Int?, height: Int?, gpano: GPano?, apiSaysPanorama: Bool?
+        _ report: inout ImageReport, width: Int?, height: Int?, gpano: GPano?, apiSaysPanorama: Bool?,
+        pixels: PixelSignals? = nil
     ) {
         let assessment = ProjectionClassifier.classify(
-            pixelWidth: width, pixelHeight: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama)
+            pixelWidth: width, pixelHeight: height, gpano: gpano, apiSaysPanorama: apiSaysPanorama,
+            pixels: pixels.map { ($0.projection, $0.projectionReason) })
         report.verdict = assessment.verdict
         report.verdictReason = assessment.reason
         report.warnings += assessment.warnings
@@ -142,15 +144,30 @@ public struct ImageChecker: ~Copyable {
         }
         report.pixelWidth = header.width
         report.pixelHeight = header.height
-        // The verdict decides the thumbnail's horizontal wrap, so judge before resampling.
-        judge(width: header.width, height: header.height, gpano: report.gpano)
 
+        // With a thumbnail, libvips' shrink-on-load rule; without, the smallest decode that keeps the pixel
+        // signals' working width (1/8 of a 5760-px panorama is 720 px; small images decode larger).
         let denominator = makeThumbnail
             ? JPEGDecoder.shrinkOnLoadDenominator(longEdge: max(header.width, header.height), target: options.thumbnailSize)
-            : 8
+            : [8, 4, 2].first { header.width / $0 >= PixelSignals.workingWidth } ?? 1
         let decoded = decoder.decode(bytes, header: header, scaleDenominator: denominator)
         report.status = decoded.status
         report.message = decoded.message
+        // The pixel signals ride on this decode; the verdict uses them and decides the thumbnail's horizontal
+        // wrap, so judge before resampling.
+        if let image = decoded.image, PixelSignals.measurable(image) {
+            // Pixels of a damaged decode (grey fill after a truncation, corrupt blocks) say nothing about the
+            // projection; the other signals are still measured on them.
+            let candidate = decoded.status == .ok && ProjectionClassifier.isFullSphereCandidate(
+                pixelWidth: header.width, pixelHeight: header.height, gpano: report.gpano)
+            report.pixels = PixelSignals(image, isFullSphereCandidate: candidate)
+            if decoded.status != .ok, var pixels = report.pixels {
+                pixels.projectionReason = "the decode was damaged: its pixels cannot tell"
+                report.pixels = pixels
+            }
+        }
+        Self.judge(&report, width: header.width, height: header.height, gpano: report.gpano,
+                   apiSaysPanorama: apiSaysPanorama, pixels: report.pixels)
 
         var encoded: [UInt8]?
         if makeThumbnail, let image = decoded.image {

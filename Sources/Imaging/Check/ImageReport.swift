@@ -26,6 +26,8 @@ public struct ImageReport: Sendable, Equatable {
     public var verdictReason: String
     /// Every warning from every stage, in order.
     public var warnings: [String]
+    /// Quality signals measured on the decoded pixels; nil when nothing could be decoded.
+    public var pixels: PixelSignals?
 
     /// Creates a report.
     public init(

@@ -93,5 +93,6 @@ extension ImageInspection {
         verdict = report.verdict
         verdictReason = report.verdictReason
         warnings = report.warnings
+        pixels = report.pixels
     }
 }

@@ -47,6 +47,16 @@ extension ImageInspection {
         section("GPano", gpano.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                 + [("Extended XMP", extendedXMP)])
         section("Equirectangular", [("verdict", verdict.rawValue), ("reason", verdictReason)])
+        if let pixels {
+            let f = PixelSignals.format
+            section("Pixels", [
+                ("projection", "\(pixels.projection.rawValue): \(pixels.projectionReason)"),
+                ("blur score", "\(f(pixels.blurScore))" + (pixels.blurry ? " (blurry: below \(f(PixelSignals.blurLimit)))" : " (sharp)")),
+                ("exposure", "\(pixels.exposure.rawValue) (brightness \(f(pixels.brightness)), clipped \(f(pixels.clippedFraction)))"),
+                ("entropy", "\(f(pixels.entropy)) bits"),
+                ("black fill", "\(f(pixels.blackFraction)) of the rows"),
+            ])
+        }
         out += "Warnings\n"
         out += warnings.isEmpty ? "  (none)\n" : warnings.map { "  - \($0)\n" }.joined()
         return out

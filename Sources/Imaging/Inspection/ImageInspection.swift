@@ -59,6 +59,8 @@ public struct ImageInspection: Sendable, Equatable, Encodable {
     public var verdictReason: String
     /// Every warning from every stage.
     public var warnings: [String]
+    /// The pixel QA signals, when the image could be decoded.
+    public var pixels: PixelSignals?
 
     /// One marker in the file.
     public struct Marker: Sendable, Equatable, Encodable {
@@ -93,7 +95,7 @@ public struct ImageInspection: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case path, sha256, markers, width, height, sof, coding, progressive, precision, components, subsampling
-        case scans, comments, exif, gpano, status, message, verdict, warnings
+        case scans, comments, exif, gpano, status, message, verdict, warnings, pixels
         case fileSize = "file_size"
         case colorSpace = "color_space"
         case restartInterval = "restart_interval"

@@ -13,6 +13,10 @@ import Foundation
 /// - GPano with another projection → ``EquirectangularVerdict/no`` (`inconsistent` when the API says panorama);
 /// - no GPano: A ≈ 2 → ``EquirectangularVerdict/likely``; the API says panorama and A is not ≈ 2 →
 ///   `inconsistent`; otherwise `no`.
+/// - the pixels' evidence (``PixelSignals``), when measured: no GPano, A ≈ 2 and pixels `inconsistent` → `no`
+///   (`inconsistent` when the API says panorama); no GPano, A ≈ 2, pixels `consistent` and the API says
+///   panorama → `confirmed`; without the API's word it stays `likely`. GPano rules stay as they are; pixels
+///   that contradict a GPano full sphere add a warning.
 public enum ProjectionClassifier {
     /// The relative tolerance of "≈": 1 %.
     public static let aspectTolerance = 0.01
@@ -25,16 +29,19 @@ public enum ProjectionClassifier {
     ///   - gpano: GPano from the file's XMP, if any.
     ///   - apiSaysPanorama: true when the API metadata says panorama (`is_pano`, or `camera_type` spherical or
     ///     equirectangular); nil when unknown.
+    ///   - pixels: what the pixels say (``PixelSignals/projection`` and its reason), when they were measured.
     public static func classify(
-        pixelWidth: Int?, pixelHeight: Int?, gpano: GPano?, apiSaysPanorama: Bool?
+        pixelWidth: Int?, pixelHeight: Int?, gpano: GPano?, apiSaysPanorama: Bool?,
+        pixels: (projection: PixelProjection, reason: String)? = nil
     ) -> ProjectionAssessment {
         guard let width = pixelWidth, let height = pixelHeight, width > 0, height > 0 else {
             return ProjectionAssessment(verdict: .unknown, reason: "no readable header: the pixel size is unknown")
         }
+        let evidence = pixels
         let pixels = Size(width: width, height: height)
         let apiPano = apiSaysPanorama == true
         guard let gpano else {
-            return classifyWithoutGPano(pixels: pixels, apiSaysPanorama: apiPano)
+            return classifyWithoutGPano(pixels: pixels, apiSaysPanorama: apiPano, evidence: evidence)
         }
         let projection = gpano.projectionType?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !projection.isEmpty && projection.lowercased() != "equirectangular" {
@@ -47,13 +54,46 @@ public enum ProjectionClassifier {
                 verdict: .no, reason: "GPano ProjectionType is \(projection), not equirectangular")
         }
         let label = projection.isEmpty ? "GPano without ProjectionType (default equirectangular)" : "GPano equirectangular"
-        return classifyEquirectangular(gpano: gpano, label: label, pixels: pixels)
+        var result = classifyEquirectangular(gpano: gpano, label: label, pixels: pixels)
+        if result.verdict == .confirmed, let evidence, evidence.projection == .inconsistent {
+            result.warnings.append("the pixels contradict a full sphere: \(evidence.reason)")
+        }
+        return result
     }
 
-    private static func classifyWithoutGPano(pixels: Size, apiSaysPanorama: Bool) -> ProjectionAssessment {
+    /// Whether an image may be a full sphere, so that its pixels are worth testing: aspect ≈ 2:1, or a GPano
+    /// full sphere (crop = full) of ≈ 2:1.
+    public static func isFullSphereCandidate(pixelWidth: Int, pixelHeight: Int, gpano: GPano?) -> Bool {
+        guard pixelWidth > 0, pixelHeight > 0 else { return false }
+        if approximately(Double(pixelWidth) / Double(pixelHeight), 2) { return true }
+        guard let gpano, let width = gpano.fullWidth, let height = gpano.fullHeight, width > 0, height > 0 else { return false }
+        let full = (gpano.croppedWidth ?? width) == width && (gpano.croppedHeight ?? height) == height
+        return full && approximately(Double(width) / Double(height), 2)
+    }
+
+    private static func classifyWithoutGPano(
+        pixels: Size, apiSaysPanorama: Bool, evidence: (projection: PixelProjection, reason: String)?
+    ) -> ProjectionAssessment {
         if approximately(pixels.aspect, 2) {
-            let api = apiSaysPanorama ? " and the API says panorama" : ""
-            return ProjectionAssessment(verdict: .likely, reason: "no GPano; pixels \(pixels) are 2:1\(api)")
+            switch evidence?.projection {
+            case .inconsistent?:
+                if apiSaysPanorama {
+                    return ProjectionAssessment(
+                        verdict: .inconsistent,
+                        reason: "no GPano; the API says panorama and pixels \(pixels) are 2:1, but \(evidence?.reason ?? "")")
+                }
+                return ProjectionAssessment(verdict: .no, reason: "no GPano; pixels \(pixels) are 2:1, but \(evidence?.reason ?? "")")
+            case .consistent?:
+                if apiSaysPanorama {
+                    return ProjectionAssessment(
+                        verdict: .confirmed,
+                        reason: "the API says panorama and the 2:1 pixels \(pixels) are a full sphere: \(evidence?.reason ?? "")")
+                }
+                return ProjectionAssessment(verdict: .likely, reason: "no GPano; pixels \(pixels) are 2:1 and \(evidence?.reason ?? "")")
+            default:
+                let api = apiSaysPanorama ? " and the API says panorama" : ""
+                return ProjectionAssessment(verdict: .likely, reason: "no GPano; pixels \(pixels) are 2:1\(api)")
+            }
         }
         if apiSaysPanorama {
             return ProjectionAssessment(
