@@ -113,6 +113,8 @@ public enum CatalogCSV {
             switch name {
             case "file_size": return record.fileSize.map(String.init) ?? ""
             case "sha256": return record.sha256 ?? ""
+            case "duplicate_group": return record.duplicateGroup ?? ""
+            case "duplicate_of": return record.duplicateOf ?? ""
             case "thumbnail":
                 guard let thumbnail = qa[name], !thumbnail.isEmpty else { return "" }
                 return PathMath.relative(PathMath.resolve(thumbnail, in: base), from: csvFolder)

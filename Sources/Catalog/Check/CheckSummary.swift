@@ -27,6 +27,8 @@ public struct CheckSummary: Sendable, Equatable, Encodable {
     public var missing = 0
     /// Records created for files the catalogue did not know.
     public var added = 0
+    /// Near-duplicate groups in the catalogue after this check.
+    public var duplicateGroups = 0
     /// Thumbnails written in this run.
     public var thumbnails = 0
     /// Bytes read in this run.

@@ -155,6 +155,7 @@ public struct DatasetCheck: Sendable {
                   message: result.report.message ?? "", file: item.relative, into: &summary)
         }
         try catalog.recordChecks(stored)
+        summary.duplicateGroups = try catalog.regroupDuplicates()
         if let thumbs { try catalog.addThumbnailFolder(thumbs) }
 
         for record in reused {

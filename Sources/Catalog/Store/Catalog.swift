@@ -140,6 +140,13 @@ public final class Catalog: Sendable {
                 CREATE UNIQUE INDEX image_filename ON image (filename) WHERE filename IS NOT NULL;
                 """)
         }
+        // v3: near-duplicate groups over the whole catalogue (recomputed after every check).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                ALTER TABLE image ADD COLUMN duplicate_group TEXT;
+                ALTER TABLE image ADD COLUMN duplicate_of TEXT;
+                """)
+        }
         return migrator
     }
 

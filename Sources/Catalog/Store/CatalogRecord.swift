@@ -26,6 +26,10 @@ public struct CatalogRecord: Sendable {
     public var qa: [String: String]?
     /// Values of an imported CSV row by column name.
     public var imported: [String: String]?
+    /// The near-duplicate group (the id of its best member); nil when the image has no near-duplicate.
+    public var duplicateGroup: String?
+    /// The group's best member, for the other members.
+    public var duplicateOf: String?
 
     /// The API record parsed, if any.
     public var image: MapillaryImage? {
@@ -52,5 +56,7 @@ public struct CatalogRecord: Sendable {
         sha256 = row["sha256"]
         qa = Catalog.decodeMap(row["qa_json"])
         imported = Catalog.decodeMap(row["imported_json"])
+        duplicateGroup = row["duplicate_group"]
+        duplicateOf = row["duplicate_of"]
     }
 }

@@ -135,4 +135,20 @@ struct LumaPlane {
         let lumaVariance = lumaSquares / count - (lumaSum / count) * (lumaSum / count)
         return lumaVariance > 1e-6 ? lapVariance / lumaVariance : 0
     }
+
+    /// The plane averaged into `width × height` cells (area average; cells may straddle pixels).
+    func reduced(width w: Int, height h: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: w * h)
+        var counts = [Double](repeating: 0, count: w * h)
+        for y in 0..<height {
+            let cy = min(h - 1, y * h / height)
+            for x in 0..<width {
+                let cell = cy * w + min(w - 1, x * w / width)
+                out[cell] += Double(values[y * width + x])
+                counts[cell] += 1
+            }
+        }
+        for i in out.indices where counts[i] > 0 { out[i] /= counts[i] }
+        return out
+    }
 }

@@ -55,6 +55,15 @@ public struct PixelSignals: Sendable, Equatable, Encodable {
     public var entropy: Double
     /// Share of rows that are black fill at the top and bottom.
     public var blackFraction: Double
+    /// The DCT perceptual hash (64 bits; as imagededup's pHash: near-duplicates differ in few bits).
+    public var phash: UInt64
+    /// The yaw-invariant hash (64 bits): the same for a panorama turned by any yaw angle, re-encoded or resized.
+    public var yawHash: UInt64
+
+    /// ``phash`` as 16 hex digits.
+    public var phashHex: String { PerceptualHash.hex(phash) }
+    /// ``yawHash`` as 16 hex digits.
+    public var yawHashHex: String { PerceptualHash.hex(yawHash) }
 
     /// The smallest decoded image worth measuring (16 × 8 pixels): below it every figure is noise.
     public static func measurable(_ image: DecodedImage) -> Bool { image.width >= 16 && image.height >= 8 }
@@ -72,6 +81,8 @@ public struct PixelSignals: Sendable, Equatable, Encodable {
         blackFraction = plane.blackFillFraction
         blurScore = plane.laplacianRatio(fromRow: plane.height / 4, toRow: plane.height * 3 / 4)
         blurry = blurScore < Self.blurLimit
+        phash = PerceptualHash.phash(plane)
+        yawHash = PerceptualHash.yawHash(plane)
         exposure = brightness < Self.darkBrightness ? .dark
             : (brightness > Self.brightBrightness || clippedFraction > Self.clippedLimit) ? .overexposed : .ok
         guard isFullSphereCandidate else {
@@ -116,6 +127,25 @@ public struct PixelSignals: Sendable, Equatable, Encodable {
         case blurScore = "blur_score"
         case clippedFraction = "clipped_fraction"
         case blackFraction = "black_fraction"
+        case phash
+        case yawHash = "yaw_hash"
+    }
+
+    /// Encodes the hashes as hex text (JSON numbers cannot hold 64 bits exactly).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(projection, forKey: .projection)
+        try container.encode(projectionReason, forKey: .projectionReason)
+        try container.encodeIfPresent(seamRatio, forKey: .seamRatio)
+        try container.encode(blurScore, forKey: .blurScore)
+        try container.encode(blurry, forKey: .blurry)
+        try container.encode(brightness, forKey: .brightness)
+        try container.encode(clippedFraction, forKey: .clippedFraction)
+        try container.encode(exposure, forKey: .exposure)
+        try container.encode(entropy, forKey: .entropy)
+        try container.encode(blackFraction, forKey: .blackFraction)
+        try container.encode(phashHex, forKey: .phash)
+        try container.encode(yawHashHex, forKey: .yawHash)
     }
 
     /// `value` with 3 significant digits.
