@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// Issue 2 §7: `mly360 check` against jpeginfo, vipsthumbnail and exiftool on the same corpus, on the same cores,
@@ -40,6 +41,7 @@ struct ImagingBenchmark {
             try await speed(corpus: corpus, mly360: mly360)
             try await memory(corpus: corpus, mly360: mly360)
             try await incremental(corpus: corpus, mly360: mly360)
+            groupingScale()
             try await ImagingFidelity(settings: settings, report: report, mly360: mly360, pano: pano).run()
         } catch {
             report.line("Part 1 stopped: \(error)")
@@ -211,5 +213,33 @@ struct ImagingBenchmark {
             let ratio = seconds[0] / seconds[1]
             report.line(String(format: "  target: second check ≥ 8× faster than the first → %@ (%.1f×)", ratio >= 8 ? "PASS" : "MISS", ratio))
         }
+    }
+
+    /// Issue 8 §1: near-duplicate grouping must scale: 100 000 images grouped in ≤ 10 s (the catalogue's
+    /// grouper on hashes shaped like real ones: 70 % distinct, 30 % near copies of an earlier image).
+    private func groupingScale() {
+        report.heading("Near-duplicate grouping of 100 000 images (issue 8 §1)")
+        var generator = SystemRandomNumberGenerator()
+        var items: [DuplicateGrouper.Item] = []
+        items.reserveCapacity(100_000)
+        for index in 0..<100_000 {
+            if index > 0, index % 10 < 3 {
+                let source = items[Int.random(in: 0..<index, using: &generator)]
+                let flip = { (hash: UInt64) -> UInt64 in hash ^ (1 << UInt64.random(in: 0..<64, using: &generator)) ^ (1 << UInt64.random(in: 0..<64, using: &generator)) }
+                items.append(.init(id: "n\(index)", phash: flip(source.phash), yawHash: flip(source.yawHash), aspect: 2,
+                                   pixels: 1000, bytes: Int64(index), sharpness: 1))
+            } else {
+                items.append(.init(id: "n\(index)", phash: .random(in: .min ... .max, using: &generator),
+                                   yawHash: .random(in: .min ... .max, using: &generator), aspect: 2, pixels: 1000,
+                                   bytes: Int64(index), sharpness: 1))
+            }
+        }
+        let clock = ContinuousClock()
+        var groups: [DuplicateGrouper.Group] = []
+        let elapsed = clock.measure { groups = DuplicateGrouper.groups(items) }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let grouped = groups.reduce(0) { $0 + $1.members.count }
+        report.line(String(format: "  %d images, %d groups, %d grouped: %.2f s   target ≤ 10 s  %@", items.count, groups.count,
+                           grouped, seconds, seconds <= 10 ? "PASS" : "MISS"))
     }
 }

@@ -8,34 +8,52 @@
 ///
 /// The search scales: by the pigeonhole principle two 64-bit hashes within `t` bits agree exactly on at
 /// least one of `t + 1` disjoint chunks, so candidates come from chunk buckets, never from all pairs.
-struct DuplicateGrouper {
+public struct DuplicateGrouper {
     /// pHash bits that may differ (imagededup's default is 10 of 64; 8 is stricter, measured below).
-    static let phashThreshold = 8
+    public static let phashThreshold = 8
     /// Yaw-hash bits that may differ.
-    static let yawThreshold = 6
+    public static let yawThreshold = 6
     /// Images below this entropy (bits) are not grouped.
-    static let minimumEntropy = 2.0
+    public static let minimumEntropy = 2.0
 
     /// One image to group.
-    struct Item {
-        var id: String
-        var phash: UInt64
-        var yawHash: UInt64
-        var aspect: Double
+    public struct Item: Sendable {
+        /// The image id.
+        public var id: String
+        /// Its DCT pHash.
+        public var phash: UInt64
+        /// Its yaw-invariant hash.
+        public var yawHash: UInt64
+        /// Pixel width / height.
+        public var aspect: Double
         /// The best member of a group (named by `duplicate_of`) has the most pixels, then the largest file
         /// (at the same size, the least compressed copy), then the highest blur score.
-        var pixels: Int
-        var bytes: Int64
-        var sharpness: Double
+        public var pixels: Int
+        /// File size.
+        public var bytes: Int64
+        /// Blur score.
+        public var sharpness: Double
+
+        /// Creates an item.
+        public init(id: String, phash: UInt64, yawHash: UInt64, aspect: Double, pixels: Int, bytes: Int64, sharpness: Double) {
+            self.id = id
+            self.phash = phash
+            self.yawHash = yawHash
+            self.aspect = aspect
+            self.pixels = pixels
+            self.bytes = bytes
+            self.sharpness = sharpness
+        }
     }
 
     /// A group: its members, the best one first.
-    struct Group: Equatable {
-        var members: [String]
+    public struct Group: Sendable, Equatable {
+        /// Member ids, the best first.
+        public var members: [String]
     }
 
     /// The groups of two or more members.
-    static func groups(_ items: [Item]) -> [Group] {
+    public static func groups(_ items: [Item]) -> [Group] {
         var parent = Array(items.indices)
         func find(_ i: Int) -> Int {
             var i = i
@@ -49,30 +67,35 @@ struct DuplicateGrouper {
             let ra = find(a), rb = find(b)
             if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
         }
-        func similarAspect(_ a: Int, _ b: Int) -> Bool {
-            abs(items[a].aspect - items[b].aspect) <= 0.01 * max(items[a].aspect, items[b].aspect)
-        }
-        for (hash, threshold) in [(\Item.phash, phashThreshold), (\Item.yawHash, yawThreshold)] {
+        let aspects = items.map(\.aspect)
+        for (hashes, threshold) in [(items.map(\.phash), phashThreshold), (items.map(\.yawHash), yawThreshold)] {
             let chunks = threshold + 1
-            let widths = (0..<chunks).map { 64 / chunks + ($0 < 64 % chunks ? 1 : 0) }
             var offset = 0
-            for width in widths {
-                let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
-                var buckets: [UInt64: [Int]] = [:]
-                for (index, item) in items.enumerated() {
-                    buckets[(item[keyPath: hash] >> UInt64(offset)) & mask, default: []].append(index)
-                }
-                for members in buckets.values where members.count > 1 {
-                    for a in 0..<members.count {
-                        let ia = members[a]
-                        let ha = items[ia][keyPath: hash]
-                        for b in (a + 1)..<members.count {
-                            let ib = members[b]
-                            if (ha ^ items[ib][keyPath: hash]).nonzeroBitCount <= threshold, similarAspect(ia, ib) {
-                                union(ia, ib)
+            for chunk in 0..<chunks {
+                let width = 64 / chunks + (chunk < 64 % chunks ? 1 : 0)
+                let mask: UInt64 = (1 << UInt64(width)) - 1
+                // Indices ordered by this chunk's value: equal chunks form runs, the candidate buckets.
+                let order = hashes.indices.sorted { (hashes[$0] >> UInt64(offset)) & mask < (hashes[$1] >> UInt64(offset)) & mask }
+                var runStart = 0
+                var run: [UInt64] = []
+                while runStart < order.count {
+                    let key = (hashes[order[runStart]] >> UInt64(offset)) & mask
+                    var runEnd = runStart + 1
+                    while runEnd < order.count, (hashes[order[runEnd]] >> UInt64(offset)) & mask == key { runEnd += 1 }
+                    if runEnd - runStart > 1 {
+                        run.removeAll(keepingCapacity: true)
+                        for position in runStart..<runEnd { run.append(hashes[order[position]]) }
+                        run.withUnsafeBufferPointer { values in
+                            for a in 0..<values.count {
+                                let ha = values[a]
+                                for b in (a + 1)..<values.count where (ha ^ values[b]).nonzeroBitCount <= threshold {
+                                    let ia = order[runStart + a], ib = order[runStart + b]
+                                    if abs(aspects[ia] - aspects[ib]) <= 0.01 * max(aspects[ia], aspects[ib]) { union(ia, ib) }
+                                }
                             }
                         }
                     }
+                    runStart = runEnd
                 }
                 offset += width
             }
