@@ -16,6 +16,8 @@ struct MLY360: AsyncParsableCommand {
                   offline: which files are broken, which are real panoramas?
               mly360 inspect berlin/1234567890.jpg
                   everything about one file
+              mly360 split berlin --ratios 0.8,0.1,0.1
+                  train/val/test without a sequence or a near-duplicate in two splits
 
             Exit codes: 0 completed, 1 --strict found a problem (or discovery could
             not finish: run again to resume), 2 usage error,
@@ -23,7 +25,7 @@ struct MLY360: AsyncParsableCommand {
             reached at all, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Download.self, Check.self, Inspect.self]
+        subcommands: [Download.self, Check.self, Inspect.self, Split.self]
     )
 
     /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.

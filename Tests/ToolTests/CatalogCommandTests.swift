@@ -215,4 +215,19 @@ struct CatalogCommandTests {
         let download = MLY360.helpMessage(for: Download.self)
         #expect(download.contains("1-64") && download.contains("--refresh"))
     }
+
+    @Test("mly360 split: shares printed, bad ratios are usage errors, an empty catalogue writes nothing")
+    func splitCommand() async throws {
+        let folder = try ToolFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(await MLY360.execute(["split", folder, "--ratios", "0.5,0.6,0.1"]) == ToolExit.usage)
+        #expect(await MLY360.execute(["split", folder, "--by", "colour"]) == ToolExit.usage)
+        #expect(await MLY360.execute(["split", folder]) == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        for index in 0..<4 { try ToolFixtures.write(try ToolFixtures.jpeg(width: 64 + index * 8, height: 32), folder + "/f\(index).jpg") }
+        #expect(await MLY360.execute(["check", folder, "--no-thumbnails"]) == 0)
+        #expect(await MLY360.execute(["split", folder, "--ratios", "0.5,0.25,0.25", "--seed", "9"]) == 0)
+        let rows = try ToolFixtures.rows(folder + "/mapillary_images_metadata.csv")
+        #expect(rows.count == 4 && rows.allSatisfy { ["train", "val", "test"].contains($0["split"] ?? "") })
+    }
 }

@@ -115,6 +115,7 @@ public enum CatalogCSV {
             case "sha256": return record.sha256 ?? ""
             case "duplicate_group": return record.duplicateGroup ?? ""
             case "duplicate_of": return record.duplicateOf ?? ""
+            case "split": return record.split ?? ""
             case "thumbnail":
                 guard let thumbnail = qa[name], !thumbnail.isEmpty else { return "" }
                 return PathMath.relative(PathMath.resolve(thumbnail, in: base), from: csvFolder)

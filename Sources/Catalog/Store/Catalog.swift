@@ -147,6 +147,10 @@ public final class Catalog: Sendable {
                 ALTER TABLE image ADD COLUMN duplicate_of TEXT;
                 """)
         }
+        // v4: the train/val/test split (`mly360 split`), kept by later checks.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: "ALTER TABLE image ADD COLUMN split TEXT")
+        }
         return migrator
     }
 

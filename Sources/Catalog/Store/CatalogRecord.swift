@@ -30,6 +30,8 @@ public struct CatalogRecord: Sendable {
     public var duplicateGroup: String?
     /// The group's best member, for the other members.
     public var duplicateOf: String?
+    /// `train`, `val` or `test` after `mly360 split`.
+    public var split: String?
 
     /// The API record parsed, if any.
     public var image: MapillaryImage? {
@@ -58,5 +60,6 @@ public struct CatalogRecord: Sendable {
         imported = Catalog.decodeMap(row["imported_json"])
         duplicateGroup = row["duplicate_group"]
         duplicateOf = row["duplicate_of"]
+        split = row["split"]
     }
 }
