@@ -96,7 +96,7 @@ public enum CatalogCSV {
                 for name in dottedColumns { values.append(imported[name] ?? "") }
                 values.append(imported[APIColumns.rawJSON] ?? "")
             }
-            values += qaValues(record, base: base, csvFolder: csvFolder)
+            values += qaValues(record, image: image, base: base, csvFolder: csvFolder)
             for name in foreign { values.append(imported[name] ?? "") }
             try writer.write(values)
             count += 1
@@ -107,7 +107,7 @@ public enum CatalogCSV {
     }
 
     /// The QA columns of one record: the file facts, then the latest check's values.
-    static func qaValues(_ record: CatalogRecord, base: String, csvFolder: String) -> [String] {
+    static func qaValues(_ record: CatalogRecord, image: MapillaryImage?, base: String, csvFolder: String) -> [String] {
         let qa = record.qa ?? [:]
         return QAColumns.names.map { name in
             switch name {
@@ -116,6 +116,11 @@ public enum CatalogCSV {
             case "duplicate_group": return record.duplicateGroup ?? ""
             case "duplicate_of": return record.duplicateOf ?? ""
             case "split": return record.split ?? ""
+            case "stationary": return record.stationary.map { $0 ? "true" : "false" } ?? ""
+            case "camera_tilt_deg":
+                guard case .array(let items)? = image?["computed_rotation"] else { return "" }
+                let rotation = items.compactMap { item -> Double? in if case .number(let text) = item { return Double(text) } else { return nil } }
+                return QAColumns.significant(CameraTilt.degrees(rotation))
             case "thumbnail":
                 guard let thumbnail = qa[name], !thumbnail.isEmpty else { return "" }
                 return PathMath.relative(PathMath.resolve(thumbnail, in: base), from: csvFolder)

@@ -16,7 +16,7 @@ public enum QAColumns {
         "gpano_cropped_width", "gpano_cropped_height", "gpano_cropped_left", "gpano_cropped_top",
         "gpano_pose_heading", "equirectangular", "equirectangular_reason", "projection_pixels", "projection_pixels_reason",
         "blur_score", "blurry", "exposure", "brightness", "clipped_fraction", "entropy", "black_fraction",
-        "phash", "yaw_hash", "duplicate_group", "duplicate_of", "split",
+        "phash", "yaw_hash", "duplicate_group", "duplicate_of", "stationary", "camera_tilt_deg", "split",
         "warnings", "thumbnail",
     ]
 
@@ -39,7 +39,7 @@ public enum QAColumns {
             report.pixels?.exposure.rawValue ?? "", significant(report.pixels?.brightness),
             significant(report.pixels?.clippedFraction), significant(report.pixels?.entropy),
             significant(report.pixels?.blackFraction), report.pixels?.phashHex ?? "", report.pixels?.yawHashHex ?? "",
-            "", "", "",
+            "", "", "", "", "",
             report.warnings.map { $0.replacingSemicolons() }.joined(separator: "; "), thumbnail ?? "",
         ]
     }

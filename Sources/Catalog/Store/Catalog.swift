@@ -151,6 +151,10 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: "ALTER TABLE image ADD COLUMN split TEXT")
         }
+        // v5: stationary frames (recomputed with the duplicate groups).
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE image ADD COLUMN stationary INTEGER")
+        }
         return migrator
     }
 

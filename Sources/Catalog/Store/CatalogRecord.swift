@@ -30,6 +30,9 @@ public struct CatalogRecord: Sendable {
     public var duplicateGroup: String?
     /// The group's best member, for the other members.
     public var duplicateOf: String?
+    /// A Mapillary frame less than 1 m from its predecessor in its sequence and a near-duplicate of it; nil
+    /// when the catalogue cannot tell (not a download, no position, not checked).
+    public var stationary: Bool?
     /// `train`, `val` or `test` after `mly360 split`.
     public var split: String?
 
@@ -61,5 +64,6 @@ public struct CatalogRecord: Sendable {
         duplicateGroup = row["duplicate_group"]
         duplicateOf = row["duplicate_of"]
         split = row["split"]
+        stationary = row["stationary"]
     }
 }
