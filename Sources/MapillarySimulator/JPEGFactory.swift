@@ -52,7 +52,9 @@ final class JPEGFactory: Sendable {
         var rgb = [UInt8](repeating: 0, count: w * h * 3)
         var noise: UInt32 = 0x2545_F491
         let gridX = max(8, w / 24), gridY = max(8, h / 12)
-        // Per-column terms are periodic in x, so the left and right edges meet without a seam.
+        // Like a real equirectangular panorama: per-column terms are periodic in x and grid lines avoid the
+        // edge columns, so the left and right edges meet without a seam; contrast fades towards the poles,
+        // where a full sphere's top and bottom rows are each one point.
         var columns = [(Double, Double)](repeating: (0, 0), count: w)
         for x in 0..<w {
             let phase = 2 * Double.pi * Double(x) / Double(w)
@@ -62,15 +64,16 @@ final class JPEGFactory: Sendable {
             var i = 0
             for y in 0..<h {
                 let fy = Double(y) / Double(max(1, h - 1))
-                let onRow = y % gridY == 0
+                let pole = sin(Double.pi * (Double(y) + 0.5) / Double(h))
+                let onRow = y % gridY == gridY / 2
                 for x in 0..<w {
                     noise ^= noise << 13; noise ^= noise >> 17; noise ^= noise << 5
-                    let jitter = Double(Int(noise & 15) - 8)
+                    let jitter = Double(Int(noise & 15) - 8) * pole
                     let (c, s) = columns[x]
-                    var r = 128 + 90 * c * (1 - fy) + jitter
+                    var r = 128 + 90 * c * (1 - fy) * pole + jitter
                     var g = 30 + 190 * fy + jitter
-                    var b = 128 + 90 * s + jitter
-                    if onRow || x % gridX == 0 { r *= 0.35; g *= 0.35; b *= 0.35 }
+                    var b = 128 + 90 * s * pole + jitter
+                    if pole > 0.3, onRow || x % gridX == gridX / 2 { r *= 0.35; g *= 0.35; b *= 0.35 }
                     out[i] = UInt8(max(0, min(255, r)))
                     out[i + 1] = UInt8(max(0, min(255, g)))
                     out[i + 2] = UInt8(max(0, min(255, b)))
