@@ -10,7 +10,7 @@ APT_PKGS   := pkg-config libturbojpeg0-dev libexif-dev libsqlite3-dev libxml2-de
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: setup build test demo bench install clean
+.PHONY: setup build test demo bench bench-peers install clean
 
 setup:
 	@missing=""; for p in $(APT_PKGS); do \
@@ -33,7 +33,20 @@ demo: setup
 	$(SWIFT) build -c release
 	./scripts/demo.sh "$(BIN_RELEASE)"
 
-bench: setup
+# cleanvision and imagededup from PyPI, for `make bench` only (never for the tests).
+PEERS_VENV := .venv-bench
+IMAGEDEDUP := imagededup==0.3.3.post2
+bench-peers:
+	@if $(PEERS_VENV)/bin/python -c "import cleanvision, imagededup" 2>/dev/null; then \
+	  echo "bench-peers: cleanvision and imagededup present in $(PEERS_VENV)"; \
+	else \
+	  echo "bench-peers: installing cleanvision and imagededup from PyPI into $(PEERS_VENV)"; \
+	  python3 -m venv $(PEERS_VENV) && $(PEERS_VENV)/bin/pip install -q -r scripts/bench-peers.txt && \
+	  $(PEERS_VENV)/bin/pip install -q --no-deps $(IMAGEDEDUP) || \
+	  echo "bench-peers: the install failed; the benchmark runs without those peers and says so"; \
+	fi
+
+bench: setup bench-peers
 	$(SWIFT) build -c release
 	"$(BIN_RELEASE)/mly360-bench"
 
@@ -42,4 +55,4 @@ install: build
 	install -m 0755 "$(BIN_RELEASE)/mly360" "$(DESTDIR)$(PREFIX)/bin/mly360"
 
 clean:
-	rm -rf .build mly360-demo mly360-bench-work
+	rm -rf .build mly360-demo mly360-bench-work .venv-bench

@@ -6,10 +6,11 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mly360-bench",
-        abstract: "Time mly360 against jpeginfo, vipsthumbnail, exiftool and a sequential downloader; print the ratios.",
+        abstract: "Time mly360 against jpeginfo, vipsthumbnail, exiftool, cleanvision, imagededup and a sequential downloader; print the ratios.",
         discussion: """
             Part "imaging" (issue 2 §7) needs the real panoramas (../shared/testdata/real or --real DIR) and the peer \
-            tools installed by `make setup`. Part "fetch" (issue 3 §7) runs the Mapillary simulator in-process. \
+            tools installed by `make setup`. Part "qa" (issue 8 §3) also needs cleanvision and imagededup from PyPI \
+            (`make bench-peers`). Part "fetch" (issue 3 §7) runs the Mapillary simulator in-process. \
             Every figure is measured in this run; targets are printed as PASS or MISS, never asserted. The report is \
             also written to WORK/report.txt.
             """
@@ -57,6 +58,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Latency the simulator adds to every response, ms (default 50).", valueName: "ms"))
     var latency = 50
 
+    @Option(help: ArgumentHelp("Python with cleanvision and imagededup (default: .venv-bench/bin/python, made by make bench-peers).",
+                               valueName: "path"))
+    var peersPython: String?
+
     func validate() throws {
         for (name, value) in [("--copies", copies), ("--memory-copies", memoryCopies), ("--fetch-images", fetchImages),
                               ("--sequential-images", sequentialImages), ("--large-world", largeWorld)] {
@@ -84,7 +89,7 @@ struct BenchCommand: AsyncParsableCommand {
             mly360: ToolLocator.mly360(explicit: mly360), work: workPath,
             fetchImages: fetchImages ?? (quick ? 64 : 400), sequentialImages: sequentialImages ?? (quick ? 16 : 60),
             largeWorldImages: largeWorld ?? (quick ? 1000 : 10_000),
-            concurrency: concurrency, latencyMilliseconds: latency)
+            concurrency: concurrency, latencyMilliseconds: latency, peersPython: peersPython)
 
         let report = Report()
         report.line("mly360-bench — \(quick ? "QUICK smoke run (small sizes; not the benchmark figures)" : "full run")")
@@ -106,6 +111,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if only == nil || only == .imaging {
             await ImagingBenchmark(settings: settings, report: report).run()
+        }
+        if only == nil || only == .qa {
+            await QABenchmark(settings: settings, report: report).run()
         }
         if only == nil || only == .fetch {
             await FetchBenchmark(settings: settings, report: report).run()

@@ -6,4 +6,7 @@ enum BenchPart: String, ExpressibleByArgument, CaseIterable, Sendable {
     case imaging
     /// `mly360 download` against the simulator: throughput, sequential baseline, memory, discovery (issue 3 §7).
     case fetch
+    /// Pixel QA: precision/recall on a labelled set and time against cleanvision, imagededup and the structural
+    /// peers (issue 8 §3).
+    case qa
 }

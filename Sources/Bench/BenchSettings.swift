@@ -24,4 +24,6 @@ struct BenchSettings: Sendable {
     var concurrency: Int
     /// Added latency of every simulator response, in milliseconds.
     var latencyMilliseconds: Int
+    /// The Python interpreter with cleanvision and imagededup (`--peers-python`); nil for the default place.
+    var peersPython: String?
 }

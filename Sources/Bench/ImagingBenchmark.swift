@@ -117,18 +117,26 @@ struct ImagingBenchmark {
         report.line("Commands (file lists abbreviated; output to \(out)):")
         for contender in contenders {
             for line in contender.group.commandLines {
-                report.line("  [\(contender.name), \(contender.setup)] " + abbreviate(line))
+                report.line("  [\(contender.name), \(contender.setup)] " + Self.abbreviate(line))
             }
         }
+        try await Self.measure(&contenders, repetitions: settings.repetitions, out: out, report: report)
+        ImagingSpeedTable(report: report, imageCount: corpus.count, contenders: contenders,
+                          mly360Output: (csv: out + "/check.csv", thumbnails: out + "/mly360-thumbs")).print()
+    }
+
+    /// Runs every contender `repetitions` times, interleaved (one repetition of each, then the next), cleaning its
+    /// outputs before each run; logs go to OUT/log-INDEX-REPETITION.*.
+    static func measure(_ contenders: inout [Contender], repetitions: Int, out: String, report: Report) async throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for repetition in 1...settings.repetitions {
+        for repetition in 1...repetitions {
             for index in contenders.indices {
                 for folder in contenders[index].cleanFolders {
                     try? FileManager.default.removeItem(atPath: folder)
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
                 for file in contenders[index].cleanFiles { try? FileManager.default.removeItem(atPath: file) }
-                report.note("repetition \(repetition)/\(settings.repetitions): \(contenders[index].name) (\(contenders[index].setup))")
+                report.note("repetition \(repetition)/\(repetitions): \(contenders[index].name) (\(contenders[index].setup))")
                 let result = try await contenders[index].group.run(logPrefix: out + "/log-\(index)-\(repetition)")
                 contenders[index].samples.seconds.append(result.seconds)
                 contenders[index].samples.rssKiB.append(result.rssKiB)
@@ -136,11 +144,9 @@ struct ImagingBenchmark {
                 if let failure = result.failure { contenders[index].samples.failures.append(failure) }
             }
         }
-        ImagingSpeedTable(report: report, imageCount: corpus.count, contenders: contenders,
-                          mly360Output: (csv: out + "/check.csv", thumbnails: out + "/mly360-thumbs")).print()
     }
 
-    private func abbreviate(_ line: String) -> String {
+    static func abbreviate(_ line: String) -> String {
         let words = line.split(separator: " ")
         let firstFile = words.firstIndex { $0.contains("/corpus/") } ?? words.count
         let files = words.count - firstFile

@@ -114,6 +114,26 @@ struct DatasetCheckTests {
         #expect(forced.checked == 6 && forced.reused == 0)
     }
 
+    @Test("--no-pixel-qa leaves the signal columns empty; a later check with them re-checks; a new thumbnail decode re-makes thumbnails")
+    func pixelQAAndDecodeSwitches() async throws {
+        let folder = try Self.sampleFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let skipped = try await F.check(folder, options: CheckOptions(thumbnailSize: 32, pixelQA: false))
+        #expect(skipped.checked == 5)
+        let bare = try F.table(skipped.csvPath).rows.first { $0["filename"] == "pano.jpg" }
+        #expect(bare?["jpeg_status"] == "ok" && bare?["blur_score"] == "" && bare?["phash"] == "" && bare?["projection_pixels"] == "")
+        #expect(try await F.check(folder, options: CheckOptions(thumbnailSize: 32, pixelQA: false)).checked == 0)
+
+        let measured = try await F.check(folder)
+        #expect(measured.checked == 5, "results without the signals do not stand for a check with them")
+        let full = try F.table(measured.csvPath).rows.first { $0["filename"] == "pano.jpg" }
+        #expect(full?["blur_score"]?.isEmpty == false && full?["phash"]?.count == 16)
+
+        let fast = try await F.check(folder, options: CheckOptions(thumbnailSize: 32, thumbnailDecode: .fast))
+        #expect(fast.checked == 5, "every file is checked again under the new thumbnail settings")
+        #expect(try await F.check(folder, options: CheckOptions(thumbnailSize: 32, thumbnailDecode: .fast)).checked == 0)
+    }
+
     @Test("a file that is gone becomes jpeg_status=missing and stays one row")
     func missingFile() async throws {
         let folder = try Self.sampleFolder()

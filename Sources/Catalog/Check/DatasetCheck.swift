@@ -116,7 +116,7 @@ public struct DatasetCheck: Sendable {
             seenIDs.insert(id)
             taken.insert(id.lowercased())
             let apiPano = index.apiSaysPanorama[id]
-            let key = Self.key(stat, maxPixels: options.maxPixels, apiSaysPanorama: apiPano)
+            let key = Self.key(stat, maxPixels: options.maxPixels, apiSaysPanorama: apiPano, pixelQA: options.pixelQA)
             let thumbnail = thumbs.map { PathMath.join($0, LocalID.thumbnailName(for: id)) }
             if !force, let record, record.id == id, let qa = record.qa, record.qaKey == key,
                reusable(qa, thumbnail: thumbnail, root: root) {
@@ -134,7 +134,7 @@ public struct DatasetCheck: Sendable {
         logger.info("\(reused.count) unchanged file\(reused.count == 1 ? "" : "s") reused, \(work.count) to check")
 
         let results = await check(work, root: root, progress: progress, start: start)
-        let thumbnailSpec = "\(options.thumbnailSize)q\(options.thumbnailQuality)"
+        let thumbnailSpec = Self.thumbnailSpec(options)
         var stored: [Catalog.CheckedFile] = []
         stored.reserveCapacity(results.count)
         for result in results {
@@ -185,16 +185,22 @@ public struct DatasetCheck: Sendable {
     /// Whether a catalogued result can stand for a check with this run's thumbnail settings.
     private func reusable(_ qa: [String: String], thumbnail: String?, root: String) -> Bool {
         guard let thumbnail else { return true }
-        guard qa["_thumbnail_settings"] == "\(options.thumbnailSize)q\(options.thumbnailQuality)" else { return false }
+        guard qa["_thumbnail_settings"] == Self.thumbnailSpec(options) else { return false }
         guard let made = qa["thumbnail"] else { return true }  // the image gave none
         return PathMath.resolve(made, in: root) == thumbnail && FileStat.exists(thumbnail)
     }
 
+    /// The thumbnail settings a catalogued thumbnail was made with: size, quality and, for the `fast` decode,
+    /// its name (thumbnails of the default `fine` decode keep the spelling of catalogues made before the option).
+    static func thumbnailSpec(_ options: CheckOptions) -> String {
+        "\(options.thumbnailSize)q\(options.thumbnailQuality)" + (options.thumbnailDecode == .fine ? "" : options.thumbnailDecode.rawValue)
+    }
+
     /// The reuse key of a file: its facts and every input of the check that is not in its bytes.
-    static func key(_ stat: FileStat?, maxPixels: Int, apiSaysPanorama: Bool?) -> String? {
+    static func key(_ stat: FileStat?, maxPixels: Int, apiSaysPanorama: Bool?, pixelQA: Bool = true) -> String? {
         guard let stat, stat.isRegular else { return nil }
         let api = apiSaysPanorama.map { $0 ? "pano" : "flat" } ?? "unknown"
-        return "v1 \(stat.size) \(stat.mtimeNanoseconds) \(stat.inode) px\(maxPixels) api:\(api)"
+        return "v1 \(stat.size) \(stat.mtimeNanoseconds) \(stat.inode) px\(maxPixels) api:\(api)" + (pixelQA ? "" : " noqa")
     }
 
     private struct WorkItem: Sendable {

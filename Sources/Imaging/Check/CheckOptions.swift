@@ -9,15 +9,25 @@ public struct CheckOptions: Sendable, Equatable {
     public var thumbnailQuality: Int
     /// Images with more pixels are refused before decoding (`--max-pixels`).
     public var maxPixels: Int
+    /// How large a decode thumbnails are resampled from (`--thumbnail-decode`).
+    public var thumbnailDecode: ThumbnailDecode
+    /// Whether the pixel QA signals (projection from pixels, blur, exposure, hashes) are measured on the
+    /// verification decode (`--no-pixel-qa` turns them off).
+    public var pixelQA: Bool
 
     /// Creates options.
     /// - Parameters:
     ///   - thumbnailSize: long edge of thumbnails, default 512.
     ///   - thumbnailQuality: JPEG quality of thumbnails, default 85.
     ///   - maxPixels: the pixel limit, default 200,000,000.
-    public init(thumbnailSize: Int = 512, thumbnailQuality: Int = 85, maxPixels: Int = CheckOptions.defaultMaxPixels) {
+    ///   - thumbnailDecode: the decode scale rule for thumbnails, default ``ThumbnailDecode/fine``.
+    ///   - pixelQA: measure the pixel signals, default true.
+    public init(thumbnailSize: Int = 512, thumbnailQuality: Int = 85, maxPixels: Int = CheckOptions.defaultMaxPixels,
+                thumbnailDecode: ThumbnailDecode = .fine, pixelQA: Bool = true) {
         self.thumbnailSize = thumbnailSize
         self.thumbnailQuality = thumbnailQuality
         self.maxPixels = maxPixels
+        self.thumbnailDecode = thumbnailDecode
+        self.pixelQA = pixelQA
     }
 }

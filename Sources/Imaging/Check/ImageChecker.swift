@@ -145,17 +145,17 @@ public struct ImageChecker: ~Copyable {
         report.pixelWidth = header.width
         report.pixelHeight = header.height
 
-        // With a thumbnail, libvips' shrink-on-load rule; without, the smallest decode that keeps the pixel
+        // With a thumbnail, the --thumbnail-decode rule; without, the smallest decode that keeps the pixel
         // signals' working width (1/8 of a 5760-px panorama is 720 px; small images decode larger).
         let denominator = makeThumbnail
-            ? JPEGDecoder.shrinkOnLoadDenominator(longEdge: max(header.width, header.height), target: options.thumbnailSize)
+            ? options.thumbnailDecode.denominator(longEdge: max(header.width, header.height), target: options.thumbnailSize)
             : [8, 4, 2].first { header.width / $0 >= PixelSignals.workingWidth } ?? 1
         let decoded = decoder.decode(bytes, header: header, scaleDenominator: denominator)
         report.status = decoded.status
         report.message = decoded.message
         // The pixel signals ride on this decode; the verdict uses them and decides the thumbnail's horizontal
         // wrap, so judge before resampling.
-        if let image = decoded.image, PixelSignals.measurable(image) {
+        if options.pixelQA, let image = decoded.image, PixelSignals.measurable(image) {
             // Pixels of a damaged decode (grey fill after a truncation, corrupt blocks) say nothing about the
             // projection; the other signals are still measured on them.
             let candidate = decoded.status == .ok && ProjectionClassifier.isFullSphereCandidate(
