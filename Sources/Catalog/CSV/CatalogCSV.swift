@@ -54,56 +54,17 @@ public enum CatalogCSV {
     @discardableResult
     public static func render(_ catalog: Catalog, to csvPath: String, root: String) throws(CatalogError) -> Result {
         let csv = PathMath.absolute(csvPath)
-        let csvFolder = PathMath.parent(of: csv)
-        let base = PathMath.absolute(root)
-
-        // Pass 1: the union of dotted field names.
-        var dotted = Set<String>()
-        try catalog.forEachRecord { record throws(CatalogError) in
-            guard let image = record.image else { return }
-            for (name, _) in APIColumns.flatten(image.fields) { dotted.insert(name) }
-        }
-        let own = Set(APIColumns.leading + [APIColumns.rawJSON] + QAColumns.names)
-        let dottedColumns = dotted.subtracting(own).sorted()
-        let ownColumns = APIColumns.leading + dottedColumns + [APIColumns.rawJSON] + QAColumns.names
-        let ownSet = Set(ownColumns)
-        let foreign = try catalog.foreignColumns().filter { !ownSet.contains($0) }
-        let columns = ownColumns + foreign
-
+        let table = try CatalogTable(catalog)
         let writer = try CSVWriter(path: csv)
-        try writer.write(columns)
+        try writer.write(table.columns)
         var count = 0
-        try catalog.forEachRecord { record throws(CatalogError) in
-            let imported = record.imported ?? [:]
-            var values: [String] = []
-            values.reserveCapacity(columns.count)
-            let image = record.image
-            let filename = record.filename.map { PathMath.relative(PathMath.join(base, $0), from: csvFolder) }
-            if let image {
-                values += APIColumns.leadingValues(for: record, image: image, filename: filename)
-                let flat = Dictionary(APIColumns.flatten(image.fields), uniquingKeysWith: { _, last in last })
-                for name in dottedColumns { values.append(flat[name] ?? imported[name] ?? "") }
-                values.append(record.rawJSON ?? "")
-            } else {
-                for name in APIColumns.leading {
-                    switch name {
-                    case "id": values.append(record.id)
-                    case "filename": values.append(filename ?? imported[name] ?? "")
-                    case "download_status": values.append(record.downloadStatus?.rawValue ?? imported[name] ?? "")
-                    default: values.append(imported[name] ?? "")
-                    }
-                }
-                for name in dottedColumns { values.append(imported[name] ?? "") }
-                values.append(imported[APIColumns.rawJSON] ?? "")
-            }
-            values += qaValues(record, image: image, base: base, csvFolder: csvFolder)
-            for name in foreign { values.append(imported[name] ?? "") }
+        try table.forEachRow(catalog, root: root, relativeTo: PathMath.parent(of: csv)) { _, values throws(CatalogError) in
             try writer.write(values)
             count += 1
         }
         let digest = try writer.commit()
         try catalog.setMetaValue(digest, for: Catalog.renderedKey(csv))
-        return Result(path: csv, columns: columns, rows: count)
+        return Result(path: csv, columns: table.columns, rows: count)
     }
 
     /// The QA columns of one record: the file facts, then the latest check's values.
