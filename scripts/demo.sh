@@ -61,3 +61,18 @@ echo "== mly360 check $s   (offline: 3 panoramas, a partial one, a flat photo, a
 echo
 echo "   CSV:        $s/mapillary_images_metadata.csv"
 echo "   Thumbnails: $s/thumbnails/"
+echo
+
+# ---- 3. the review page of the download ---------------------------------------------------------------
+echo "== mly360 report $demo/download   (offline HTML: summary, map, worst-first gallery)"
+"$bin/mly360" report "$demo/download"
+page="$demo/download/report.html"
+if command -v chromium >/dev/null 2>&1; then
+    # A picture of the rendered page for a person to look at (headless Chromium, no network).
+    chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+        --user-data-dir="$demo/.chromium" --host-resolver-rules="MAP * ~NOTFOUND" --window-size=1280,1600 \
+        --virtual-time-budget=4000 --screenshot="$demo/download/report.png" "file://$(cd "$demo/download" && pwd)/report.html" \
+        >/dev/null 2>&1 && echo "   Screenshot: $demo/download/report.png"
+    rm -rf "$demo/.chromium"
+fi
+echo "   Report:     $page   (open it in a browser; it works offline and from a zip)"

@@ -89,7 +89,8 @@ struct BenchCommand: AsyncParsableCommand {
             mly360: ToolLocator.mly360(explicit: mly360), work: workPath,
             fetchImages: fetchImages ?? (quick ? 64 : 400), sequentialImages: sequentialImages ?? (quick ? 16 : 60),
             largeWorldImages: largeWorld ?? (quick ? 1000 : 10_000),
-            concurrency: concurrency, latencyMilliseconds: latency, peersPython: peersPython)
+            concurrency: concurrency, latencyMilliseconds: latency, reportImages: quick ? 4800 : 48_000,
+            peersPython: peersPython)
 
         let report = Report()
         report.line("mly360-bench — \(quick ? "QUICK smoke run (small sizes; not the benchmark figures)" : "full run")")
@@ -114,6 +115,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if only == nil || only == .qa {
             await QABenchmark(settings: settings, report: report).run()
+        }
+        if only == nil || only == .report {
+            await ReportBenchmark(settings: settings, report: report).run()
         }
         if only == nil || only == .fetch {
             await FetchBenchmark(settings: settings, report: report).run()

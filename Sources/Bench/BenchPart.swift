@@ -9,4 +9,6 @@ enum BenchPart: String, ExpressibleByArgument, CaseIterable, Sendable {
     /// Pixel QA: precision/recall on a labelled set and time against cleanvision, imagededup and the structural
     /// peers (issue 8 §3).
     case qa
+    /// `mly360 report` over 48 000 images: time and page size (issue 9 §1).
+    case report
 }

@@ -24,6 +24,8 @@ struct BenchSettings: Sendable {
     var concurrency: Int
     /// Added latency of every simulator response, in milliseconds.
     var latencyMilliseconds: Int
+    /// Images in the review-page benchmark.
+    var reportImages: Int
     /// The Python interpreter with cleanvision and imagededup (`--peers-python`); nil for the default place.
     var peersPython: String?
 }

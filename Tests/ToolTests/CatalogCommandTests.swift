@@ -156,6 +156,24 @@ struct CatalogCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
+    @Test("mly360 report: a checked folder gets report.html (or --out, creating its folder); an empty one writes nothing; an unwritable --out exits 3")
+    func reportCommand() async throws {
+        let folder = try ToolFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(await MLY360.execute(["report", folder]) == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing to review, nothing written")
+        try ToolFixtures.write(try ToolFixtures.panorama(), folder + "/a.jpg")
+        try ToolFixtures.write(Array("x".utf8), folder + "/plain")
+        #expect(await MLY360.execute(["check", folder]) == 0)
+        #expect(await MLY360.execute(["report", folder]) == 0)
+        let page = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+        #expect(page.contains(#""a.jpg""#) && page.contains(#""thumbnails/a.jpg""#))
+        #expect(await MLY360.execute(["report", folder, "--out", folder + "/review/deep/page.html", "--title", "t"]) == 0)
+        let moved = try String(contentsOfFile: folder + "/review/deep/page.html", encoding: .utf8)
+        #expect(moved.contains(#""../../thumbnails/a.jpg""#), "paths are relative to the page")
+        #expect(await MLY360.execute(["report", folder, "--out", folder + "/plain/page.html"]) == 3)
+    }
+
     @Test("an unwritable CSV or thumbnails folder is found before any file is read (exit 3)")
     func unwritableOutputs() async throws {
         let folder = try ToolFixtures.temporaryDirectory()
