@@ -85,6 +85,9 @@ struct Export: AsyncParsableCommand {
         let chosen = try resolvedFormat()
         let csvPath = csv ?? CatalogCSV.path(in: folder)
         let target = out ?? (chosen == .csv ? csvPath : folder + "/" + chosen.defaultFileName)
+        if chosen != .csv, Self.samePath(target, csvPath) {
+            throw ValidationError("--out names the folder's CSV (\(csvPath)); choose another file for --format \(chosen.rawValue).")
+        }
         do {
             try OutputProbe.csv(target)
             if chosen == .csv { try OutputProbe.csv(CSVExport.sidecarPath(for: target)) }
@@ -124,6 +127,11 @@ struct Export: AsyncParsableCommand {
         } else {
             FileHandleOutput.standardOutput(Self.line(summary))
         }
+    }
+
+    /// Whether two paths name the same file (lexically, after making them absolute).
+    static func samePath(_ left: String, _ right: String) -> Bool {
+        URL(fileURLWithPath: left).standardizedFileURL.path == URL(fileURLWithPath: right).standardizedFileURL.path
     }
 
     /// The one-line summary: features, positions, sequences, path and size.

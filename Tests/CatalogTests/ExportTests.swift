@@ -172,6 +172,9 @@ struct ExportTests {
         #expect(!ColumnType.isISOTimestamp("2021-13-28T10:20:36.000Z") && !ColumnType.isISOTimestamp("2021:08:28 10:20:36"))
         #expect(ExportPosition(longitude: "181", latitude: "0") == nil && ExportPosition(longitude: "1,5", latitude: "2") == nil)
         #expect(GeoPackageExport.sqlNames(["id", "ID", "photo", "fid", "geom", "Photo"]) == ["id", "ID_2", "photo_2", "fid_2", "geom_2", "Photo_3"])
+        #expect(GeoJSONExport.jsonValue("12", type: .integer) == "12" && GeoJSONExport.jsonValue("1x", type: .integer) == #""1x""#
+                && GeoJSONExport.jsonValue("", type: .string) == "null" && GeoJSONExport.jsonValue("a\"b", type: .string) == #""a\"b""#)
+        #expect(GeoPackageExport.databaseValue("abc", type: .real) as? String == "abc" && GeoPackageExport.databaseValue("true", type: .boolean) as? Int == 1)
         #expect(CSVExport.sidecarPath(for: "/a/b.csv") == "/a/b.csvt" && CSVExport.sidecarPath(for: "/a.d/b") == "/a.d/b.csvt")
     }
 

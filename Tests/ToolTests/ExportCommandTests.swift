@@ -24,6 +24,8 @@ struct ExportCommandTests {
         let header = try #require(try CSVReader(path: folder + "/copy.csv").next())
         #expect(csvt.count == header.count && csvt.first == #""String""#)
         #expect(csvt[header.firstIndex(of: "file_size")!] == #""Integer64""# && csvt[header.firstIndex(of: "pixel_width")!] == #""Integer64""#)
+        #expect(await MLY360.execute(["export", folder, "--format", "csv"]) == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/mapillary_images_metadata.csvt"), "csv: the folder's CSV and its sidecar")
         let summary = Export.line(ExportSummary(format: .gpkg, path: "/d/m.gpkg", features: 3, positioned: 2, sequences: 1,
                                                 sequenceLines: 1, bytes: 84_200, columnTypes: ColumnTypes(columns: [], types: [])))
         #expect(summary == "mly360 export: 3 images (2 with a position, 1 without: null geometry), 1 sequence → /d/m.gpkg (84.2 KB)")
@@ -41,6 +43,8 @@ struct ExportCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "an empty catalogue: nothing written")
         try ToolFixtures.write(try ToolFixtures.panorama(), folder + "/a.jpg")
         #expect(await MLY360.execute(["check", folder, "--no-thumbnails"]) == 0)
+        #expect(await MLY360.execute(["export", folder, "--format", "geojson", "--out", folder + "/mapillary_images_metadata.csv"]) == ToolExit.usage,
+                "never overwrite the folder's CSV with another format")
         try ToolFixtures.write(Array("x".utf8), folder + "/plain")
         #expect(await MLY360.execute(["export", folder, "--out", folder + "/plain/x.gpkg"]) == ToolExit.localIO)
         try FileManager.default.createDirectory(atPath: folder + "/dir.geojson", withIntermediateDirectories: false)

@@ -84,11 +84,12 @@ public enum GeoJSONExport {
         return summary
     }
 
-    /// One property value: `null` when empty, a JSON number or boolean verbatim, a string otherwise.
+    /// One property value: `null` when empty, a JSON number or boolean verbatim, a string otherwise (also a
+    /// value that does not fit its column's type, e.g. of a record added while the export ran).
     static func jsonValue(_ text: String, type: ColumnType) -> String {
         if text.isEmpty { return "null" }
         switch type {
-        case .integer, .real, .boolean: return text
+        case .integer, .real, .boolean: return type.accepts(text) ? text : JSONValue.string(text).serialized()
         case .dateTime, .string: return JSONValue.string(text).serialized()
         }
     }

@@ -196,9 +196,11 @@ public enum GeoPackageExport {
                      description: "Mapillary sequences in capture order (mly360 catalogue)", envelope: GeoPackageGeometry.envelope(all))
     }
 
-    /// A CSV text as the column's SQL value: NULL when empty, 0/1 for booleans.
+    /// A CSV text as the column's SQL value: NULL when empty, 0/1 for booleans; the text itself when it does
+    /// not fit the column's type (SQLite keeps it as it is).
     static func databaseValue(_ text: String, type: ColumnType) -> (any DatabaseValueConvertible)? {
         guard !text.isEmpty else { return nil }
+        guard type.accepts(text) else { return text }
         switch type {
         case .integer: return Int64(text)
         case .real: return Double(text)
