@@ -6,7 +6,7 @@ PREFIX     ?= /usr/local
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Libraries we link against, plus the peer tools that tests and `make bench` compare with.
 APT_PKGS   := pkg-config libturbojpeg0-dev libexif-dev libsqlite3-dev libxml2-dev \
-              jpeginfo libvips-tools libimage-exiftool-perl imagemagick time curl
+              jpeginfo libvips-tools libimage-exiftool-perl imagemagick time curl gdal-bin
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path)
 
