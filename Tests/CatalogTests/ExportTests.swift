@@ -160,7 +160,7 @@ struct ExportTests {
     func columnTypes() {
         let columns = ["id", "sequence", "n", "x", "flag", "when", "zip", "weird", "big", "empty", "creator.id", "mixed"]
         let rows = [
-            ["26774514888887982", "123", "5", "1.5", "true", "2021-08-28T10:20:36.000Z", "007", "NaN", "9007199254740993", "", "1", "1"],
+            ["1", "123", "5", "1.5", "true", "2021-08-28T10:20:36.000Z", "007", "NaN", "9007199254740993", "", "1", "1"],
             ["2", "456", "-12", "2", "false", "2021-08-28T10:20:37Z", "010", "inf", "1", "", "2", "x"],
             ["3", "", "", "", "", "", "", "", "", "", "", ""],
         ]
@@ -358,6 +358,27 @@ struct ExportTests {
         let info = try GDAL.summary(folder + "/a.gpkg", layer: "images")
         #expect(info.count == 3 && !info.stderr.contains("ERROR"), "\(info.stderr)")
         #expect(try GDAL.summary(folder + "/a.geojson", layer: nil).count == 3)
+    }
+
+    @Test("a download-only catalogue with small numeric ids: GDAL still reads id and sequence as String in all three formats", .enabled(if: GDAL.available))
+    func numericIDs() async throws {
+        let folder = try CatalogFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let catalog = try Catalog(folder: folder)
+        let texts = (1...3).map { Self.record("\($0)", sequence: "77", at: $0, lon: "13.4\($0)", lat: "52.5") }
+        try catalog.storeImages(try texts.map { try MapillaryImage(json: try JSONParser.parse(Array($0.utf8)), raw: $0) })
+        try CatalogCSV.render(catalog, to: CatalogCSV.path(in: folder), root: folder)
+        let csv = try Self.csvRows(folder)
+        try GeoJSONExport.write(catalog, root: folder, to: folder + "/a.geojson")
+        try GeoPackageExport.write(catalog, root: folder, to: folder + "/a.gpkg")
+        try CSVExport.write(catalog, root: folder, to: folder + "/a.csv")
+        let options = ["-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude"]
+        for (path, layer, extra) in [("a.geojson", nil, []), ("a.gpkg", "images", []), ("a.csv", nil, options)] {
+            let info = try GDAL.summary(folder + "/" + path, layer: layer, options: extra)
+            #expect(info.count == 3 && info.fields["id"] == "String" && info.fields["sequence"] == "String", "\(path): \(info.fields)")
+            #expect(info.fields["width"] == (path == "a.geojson" ? "Integer" : "Integer64"), "\(path)")
+            try Self.expectExact(try GDAL.features(folder + "/" + path, layer: layer, options: extra), csv: csv)
+        }
     }
 
     /// Every GDAL feature's `id` is a string naming a CSV row, and its point is the CSV's position exactly.
