@@ -25,8 +25,8 @@ public enum ColumnType: String, Sendable, Equatable, CaseIterable {
         }
     }
 
-    /// The declared SQL type of a GeoPackage column (GeoPackage 1.3 §1.1.1.1.3: GDAL reads `BOOLEAN` as a
-    /// boolean field and `DATETIME` as a date-time field).
+    /// The declared SQL type of a GeoPackage column (one of the standard's data types; GDAL reads `BOOLEAN`
+    /// as a boolean field and `DATETIME` as a date-time field).
     public var geoPackageType: String {
         switch self {
         case .integer: "INTEGER"

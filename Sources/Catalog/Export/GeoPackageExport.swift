@@ -227,7 +227,8 @@ public enum GeoPackageExport {
     }
 
     /// The R-tree triggers of the `gpkg_rtree_index` extension (GeoPackage 1.3 Annex F.3), created after the
-    /// index is filled: they call GDAL's `ST_*` SQL functions, so they only fire in GDAL-based editors.
+    /// index is filled (so this writer never fires them): they call the `ST_*` SQL functions the extension
+    /// requires of an editing client, which GDAL (and so QGIS) registers.
     static func rtreeTriggers(table t: String) -> String {
         let r = "rtree_\(t)_geom"
         let c = "geom"
