@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Libraries we link against, the peer tools that tests and `make bench` compare with, and the browser the
 # review-page test renders in.
 APT_PKGS   := pkg-config libturbojpeg0-dev libexif-dev libsqlite3-dev libxml2-dev \
-              jpeginfo libvips-tools libimage-exiftool-perl imagemagick time curl \
+              jpeginfo libvips-tools libimage-exiftool-perl imagemagick time curl gdal-bin \
               chromium fonts-dejavu-core
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path)

@@ -86,7 +86,9 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: [
             "Fetch", "Catalog", "MapillarySimulator", "Imaging", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Imaging", "Fetch", "MapillarySimulator"]),
+        .testTarget(name: "CatalogTests", dependencies: [
+            "Catalog", "Imaging", "Fetch", "MapillarySimulator", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ToolTests", dependencies: [
             "Tool", "Imaging", "Fetch", "Catalog", "MapillarySimulator", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -18,6 +18,8 @@ struct MLY360: AsyncParsableCommand {
                   everything about one file
               mly360 split berlin --ratios 0.8,0.1,0.1
                   train/val/test without a sequence or a near-duplicate in two splits
+              mly360 export berlin --format gpkg
+                  GeoPackage (or GeoJSON, typed CSV) for QGIS, GDAL, geopandas
 
             Exit codes: 0 completed, 1 --strict found a problem (or discovery could
             not finish: run again to resume), 2 usage error,
@@ -25,7 +27,7 @@ struct MLY360: AsyncParsableCommand {
             reached at all, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Download.self, Check.self, Inspect.self, Split.self, Report.self]
+        subcommands: [Download.self, Check.self, Inspect.self, Split.self, Report.self, Export.self]
     )
 
     /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.
