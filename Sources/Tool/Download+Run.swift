@@ -56,7 +56,16 @@ extension Download {
         FileHandleOutput.standardOutput(DownloadReporter.render(summary, options: options))
 
         var strictFailure = summary.failed > 0
-        if checking {
+        // With --embed-metadata: check (the pixels decide GPano), embed, then check the rewritten files again
+        // (incremental: only they are read) so the CSV shows the embedded GPano.
+        let embedding = embedMetadata && !metadataOnly
+        for pass in (checking ? (embedding ? [1, 2] : [1]) : []) {
+            if pass == 2 {
+                let embedded = try await Embed.perform(session: session, logging: logging, command: "download", interrupt: interrupt)
+                Embed.print(embedded, json: false, command: "download")
+                strictFailure = strictFailure || !embedded.problems.isEmpty
+                if interrupt.fired || embedded.interrupted { try session.render(command: "download"); return ToolExit.interrupted }
+            }
             let run = DatasetCheck(directory: out, thumbnailDirectory: thumbnailFolder, options: check.checkOptions,
                                    jobs: check.jobs, logger: logging.logger("mly360.check"))
             let checkTask = Task { () async throws -> CheckSummary in try await Check.perform(run, session: session) }
@@ -65,7 +74,7 @@ extension Download {
             case .success(var checked):
                 try session.render(command: "download")
                 checked.csvPath = session.csvPath
-                Check.print(checked, json: false)
+                if pass == 1 || checked.checked > 0 { Check.print(checked, json: false) }
                 if interrupt.fired { return ToolExit.interrupted }
                 strictFailure = strictFailure || checked.strictFailure
             case .failure(let error):
@@ -75,7 +84,13 @@ extension Download {
                 FileHandleOutput.standardError("mly360 download: the checks failed: \(error)")
                 return ToolExit.localIO
             }
-        } else {
+        }
+        if !checking {
+            if embedding {
+                let embedded = try await Embed.perform(session: session, logging: logging, command: "download", interrupt: interrupt)
+                Embed.print(embedded, json: false, command: "download")
+                strictFailure = strictFailure || !embedded.problems.isEmpty
+            }
             try session.render(command: "download")
         }
         if summary.discoveryError != nil { return ToolExit.strictFailure }

@@ -100,6 +100,9 @@ struct Download: AsyncParsableCommand {
     @Flag(help: "Skip the verification, EXIF/GPano reading and thumbnails after the downloads.")
     var noCheck = false
 
+    @Flag(help: "Write GPS, time, heading, camera and (for full spheres) GPano into each downloaded file, losslessly (see mly360 embed --help).")
+    var embedMetadata = false
+
     @OptionGroup var check: CheckOptionGroup
 
     @Flag(help: "Exit 1 when any image failed or is not ok.")

@@ -27,7 +27,7 @@ struct MLY360: AsyncParsableCommand {
             reached at all, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Download.self, Check.self, Inspect.self, Split.self, Report.self, Export.self]
+        subcommands: [Download.self, Check.self, Inspect.self, Split.self, Report.self, Export.self, Embed.self]
     )
 
     /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.

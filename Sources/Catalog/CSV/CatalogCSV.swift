@@ -74,6 +74,10 @@ public enum CatalogCSV {
             switch name {
             case "file_size": return record.fileSize.map(String.init) ?? ""
             case "sha256": return record.sha256 ?? ""
+            // The bytes as the CDN served them: the file's own hash until metadata was embedded into it.
+            case "served_sha256":
+                return record.servedSHA256 ?? (record.downloadStatus == nil ? "" : record.sha256 ?? "")
+            case "embedded": return record.embedded ?? ""
             case "duplicate_group": return record.duplicateGroup ?? ""
             case "duplicate_of": return record.duplicateOf ?? ""
             case "split": return record.split ?? ""

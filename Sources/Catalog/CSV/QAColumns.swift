@@ -10,7 +10,7 @@ import Imaging
 public enum QAColumns {
     /// Column names, exactly as documented in the README.
     public static let names: [String] = [
-        "file_size", "sha256", "jpeg_status", "jpeg_message", "pixel_width", "pixel_height",
+        "file_size", "sha256", "served_sha256", "embedded", "jpeg_status", "jpeg_message", "pixel_width", "pixel_height",
         "exif_make", "exif_model", "exif_datetime_original", "exif_gps_latitude", "exif_gps_longitude",
         "exif_gps_altitude", "gps_source", "gpano_projection_type", "gpano_full_width", "gpano_full_height",
         "gpano_cropped_width", "gpano_cropped_height", "gpano_cropped_left", "gpano_cropped_top",
@@ -26,7 +26,7 @@ public enum QAColumns {
         let exif = report.exif
         let gpano = report.gpano
         return [
-            fileSize.map(String.init) ?? "", sha256 ?? "", report.status.rawValue, report.message ?? "",
+            fileSize.map(String.init) ?? "", sha256 ?? "", "", "", report.status.rawValue, report.message ?? "",
             text(report.pixelWidth), text(report.pixelHeight),
             exif?.make ?? "", exif?.model ?? "", exif?.dateTimeOriginal ?? "",
             number(exif?.latitude), number(exif?.longitude), number(exif?.altitude),

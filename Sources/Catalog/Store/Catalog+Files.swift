@@ -88,6 +88,9 @@ extension Catalog {
                     ON CONFLICT(id) DO UPDATE SET filename = excluded.filename, bytes = excluded.bytes,
                         download_status = CASE WHEN download_status IN ('downloaded', 'present') AND sha256 IS NOT excluded.sha256
                             THEN 'present' ELSE download_status END,
+                        embedded = CASE WHEN sha256 IS NOT excluded.sha256 THEN NULL ELSE embedded END,
+                        served_sha256 = CASE WHEN sha256 IS NOT excluded.sha256 THEN NULL ELSE served_sha256 END,
+                        served_bytes = CASE WHEN sha256 IS NOT excluded.sha256 THEN NULL ELSE served_bytes END,
                         sha256 = excluded.sha256, file_mtime_ns = excluded.file_mtime_ns, file_inode = excluded.file_inode,
                         qa_json = excluded.qa_json, qa_key = excluded.qa_key, checked_at = excluded.checked_at
                     """, arguments: [result.id, result.filename, result.stat?.size, result.sha256,

@@ -88,7 +88,8 @@ extension Catalog: DownloadStore {
                 UPDATE image SET download_status = ?, download_error = NULL, resolution = ?,
                     download_url = COALESCE(?, download_url), url_fetched_at = COALESCE(?, url_fetched_at),
                     qa_key = CASE WHEN sha256 IS ? THEN qa_key ELSE NULL END,
-                    filename = ?, bytes = ?, sha256 = ?, verified_at = ?, file_mtime_ns = ?, file_inode = ?
+                    filename = ?, bytes = ?, sha256 = ?, verified_at = ?, file_mtime_ns = ?, file_inode = ?,
+                    served_sha256 = NULL, served_bytes = NULL, embedded = NULL
                 WHERE id = ?
                 """, arguments: [status.rawValue, resolution, url, urlFetchedAt.map(Catalog.seconds), sha256, filename,
                                  bytes, sha256, Catalog.seconds(verifiedAt), facts?.mtimeNanoseconds, facts?.inode, id])

@@ -155,6 +155,14 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE image ADD COLUMN stationary INTEGER")
         }
+        // v6: embedded metadata (issue 10): the bytes as the CDN served them, and what was written into the file.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                ALTER TABLE image ADD COLUMN served_sha256 TEXT;
+                ALTER TABLE image ADD COLUMN served_bytes INTEGER;
+                ALTER TABLE image ADD COLUMN embedded TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -35,6 +35,12 @@ public struct CatalogRecord: Sendable {
     public var stationary: Bool?
     /// `train`, `val` or `test` after `mly360 split`.
     public var split: String?
+    /// SHA-256 of the file exactly as the CDN served it, when metadata was embedded into it since.
+    public var servedSHA256: String?
+    /// Size of the file as served, when metadata was embedded into it since.
+    public var servedBytes: Int64?
+    /// What `mly360 embed` wrote into the file (``Imaging/EmbedResult/summary``), nil when nothing was embedded.
+    public var embedded: String?
 
     /// The API record parsed, if any.
     public var image: MapillaryImage? {
@@ -65,5 +71,8 @@ public struct CatalogRecord: Sendable {
         duplicateOf = row["duplicate_of"]
         split = row["split"]
         stationary = row["stationary"]
+        servedSHA256 = row["served_sha256"]
+        servedBytes = row["served_bytes"]
+        embedded = row["embedded"]
     }
 }
