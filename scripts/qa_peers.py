@@ -47,13 +47,16 @@ def make_set(real, out):
         labels[name] = {"base": base, "variant": variant, "blurry": False, "dark": False,
                         "overexposed": False, "not_360": False, **truth}
 
-    for relative in PANORAMAS:
-        source = os.path.join(real, relative)
-        if not os.path.exists(source):
-            print(f"make-set: {source} is absent; skipped", file=sys.stderr)
-            continue
-        base = os.path.splitext(os.path.basename(relative))[0]
-        image = Image.open(source).convert("RGB")
+    def sources(relatives):
+        """(base name, RGB image) of each file of `relatives` that is present."""
+        for relative in relatives:
+            source = os.path.join(real, relative)
+            if not os.path.exists(source):
+                print(f"make-set: {source} is absent; skipped", file=sys.stderr)
+                continue
+            yield os.path.splitext(os.path.basename(relative))[0], Image.open(source).convert("RGB")
+
+    for base, image in sources(PANORAMAS):
         width, height = image.size
         pixels = np.asarray(image).astype(np.float32)
         save(image, f"{base}.jpg", base, "original")
@@ -77,13 +80,7 @@ def make_set(real, out):
         save(Image.fromarray(np.clip(pixels * 2.6 + 60, 0, 255).astype(np.uint8)), f"{base}-over.jpg", base,
              "overexposed", overexposed=True)
 
-    for relative in FLAT_PHOTOS:
-        source = os.path.join(real, relative)
-        if not os.path.exists(source):
-            print(f"make-set: {source} is absent; skipped", file=sys.stderr)
-            continue
-        base = os.path.splitext(os.path.basename(relative))[0]
-        image = Image.open(source).convert("RGB")
+    for base, image in sources(FLAT_PHOTOS):
         width, height = image.size
         crop_height = width // 2
         if crop_height > height:  # portrait: keep the full height, narrow the width instead

@@ -50,15 +50,7 @@ struct Check: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     mutating func run() async throws {
-        var folder = directory
-        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
-        var info = stat()
-        let reason: String? = stat(folder, &info) != 0 ? String(cString: strerror(errno))
-            : (info.st_mode & S_IFMT == S_IFDIR ? nil : "not a folder")
-        if let reason {
-            FileHandleOutput.standardError("mly360 check: cannot read the folder '\(folder)': \(reason)")
-            throw ExitCode(ToolExit.localIO)
-        }
+        let folder = try DatasetFolder.existing(directory, command: "check")
         let thumbnailFolder = check.noThumbnails ? nil : (thumbnails ?? DatasetCheck.defaultThumbnailDirectory(in: folder))
         let session = try DatasetSession(command: "check", root: folder, csvPath: csv ?? CatalogCSV.path(in: folder),
                                          thumbnails: thumbnailFolder)

@@ -43,8 +43,7 @@ struct Embed: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     mutating func run() async throws {
-        var folder = directory
-        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        let folder = try DatasetFolder.existing(directory, command: "embed")
         let session = try DatasetSession(command: "embed", root: folder, csvPath: csv ?? CatalogCSV.path(in: folder),
                                          thumbnails: nil)
         let interrupt = InterruptHandler()

@@ -73,15 +73,7 @@ struct Export: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        var folder = directory
-        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
-        var info = stat()
-        let reason: String? = stat(folder, &info) != 0 ? String(cString: strerror(errno))
-            : (info.st_mode & S_IFMT == S_IFDIR ? nil : "not a folder")
-        if let reason {
-            FileHandleOutput.standardError("mly360 export: cannot read the folder '\(folder)': \(reason)")
-            throw ExitCode(ToolExit.localIO)
-        }
+        let folder = try DatasetFolder.existing(directory, command: "export")
         let chosen = try resolvedFormat()
         let csvPath = csv ?? CatalogCSV.path(in: folder)
         let target = out ?? (chosen == .csv ? csvPath : folder + "/" + chosen.defaultFileName)

@@ -36,8 +36,7 @@ struct Report: AsyncParsableCommand {
     var json = false
 
     mutating func run() async throws {
-        var folder = directory
-        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        let folder = try DatasetFolder.existing(directory, command: "report")
         let page = out ?? (folder as NSString).appendingPathComponent(ReportPage.fileName)
         do {
             try OutputProbe.folder((page as NSString).deletingLastPathComponent.isEmpty ? "." : (page as NSString).deletingLastPathComponent,

@@ -57,8 +57,7 @@ struct Split: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        var folder = directory
-        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        let folder = try DatasetFolder.existing(directory, command: "split")
         let session = try DatasetSession(command: "split", root: folder, csvPath: csv ?? CatalogCSV.path(in: folder),
                                          thumbnails: nil)
         let outcome: Catalog.SplitOutcome

@@ -1,5 +1,6 @@
 import Fetch
 import Foundation
+import Imaging
 
 /// `mly360 report`: one self-contained, offline HTML review page of a dataset folder's catalogue — summary
 /// counts that filter, a map of every located image with its sequences, and a worst-first gallery of image
@@ -44,7 +45,7 @@ public enum ReportPage {
 
     /// The whole page.
     static func html(title: String, stamp: String, data: ReportData) -> [UInt8] {
-        let name = escape(title)
+        let name = MarkupText.escaped(title)
         var page = Array("""
             <!doctype html>
             <html lang="en">
@@ -57,7 +58,7 @@ public enum ReportPage {
             <style>\(ReportStyle.source)</style>
             </head>
             <body>
-            <header><h1>\(name)</h1><p class="meta">mly360 review page · \(data.images) images · generated \(escape(stamp)) · works offline</p></header>
+            <header><h1>\(name)</h1><p class="meta">mly360 review page · \(data.images) images · generated \(MarkupText.escaped(stamp)) · works offline</p></header>
             <main>
             <section id="summary" aria-label="Summary"><noscript>This page needs JavaScript to show its data.</noscript></section>
             <section class="mapbox" aria-label="Map">
@@ -80,22 +81,5 @@ public enum ReportPage {
         page += Array(ReportScript.source.utf8)
         page += Array("</script>\n</body>\n</html>\n".utf8)
         return page
-    }
-
-    /// Text escaped for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

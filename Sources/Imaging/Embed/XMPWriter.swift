@@ -66,7 +66,7 @@ enum XMPWriter {
         for (prefix, uri) in namespaces where properties.contains(where: { $0.prefix == prefix }) {
             text += "\n    xmlns:\(prefix)=\"\(uri)\""
         }
-        for property in properties { text += "\n    \(property.qualifiedName)=\"\(escape(property.value))\"" }
+        for property in properties { text += "\n    \(property.qualifiedName)=\"\(MarkupText.escaped(property.value))\"" }
         return text + "/>\n"
     }
 
@@ -98,24 +98,5 @@ enum XMPWriter {
             index -= 1
         }
         return nil
-    }
-
-    /// Text escaped for an XML attribute value.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1, scalar.value < 0x20,
-                   scalar != "\t", scalar != "\n", scalar != "\r" { continue }  // not allowed in XML 1.0
-                out.append(character)
-            }
-        }
-        return out
     }
 }
