@@ -27,7 +27,7 @@ token=$(sed -n 's/.*token=\([^ ]*\).*/\1/p' <<<"$line")
 echo "== Simulated Mapillary running at $graph"
 echo "== mly360 download --bbox 13.400,52.500,13.440,52.530 --out $demo/download"
 MAPILLARY_ACCESS_TOKEN="$token" "$bin/mly360" download --bbox 13.400,52.500,13.440,52.530 \
-    --api-url "$graph" --out "$demo/download"
+    --api-url "$graph" --out "$demo/download" --embed-metadata
 echo
 echo "   Images:     $demo/download/<id>.jpg"
 echo "   CSV:        $demo/download/mapillary_images_metadata.csv"
@@ -76,3 +76,9 @@ if command -v chromium >/dev/null 2>&1; then
     rm -rf "$demo/.chromium"
 fi
 echo "   Report:     $page   (open it in a browser; it works offline and from a zip)"
+echo
+
+# ---- 4. GIS files of the download ---------------------------------------------------------------------
+echo "== mly360 export $demo/download   (GeoPackage for QGIS, GeoJSON for the web)"
+"$bin/mly360" export "$demo/download" --format gpkg
+"$bin/mly360" export "$demo/download" --format geojson --sequences
