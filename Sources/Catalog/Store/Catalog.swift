@@ -155,6 +155,8 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE image ADD COLUMN stationary INTEGER")
         }
+        // v7-tiles: the coverage tile cache (Catalog+Tiles.swift).
+        registerTileMigration(&migrator)
         return migrator
     }
 
