@@ -12,6 +12,8 @@ struct MLY360: AsyncParsableCommand {
             Typical use:
               mly360 download --bbox 13.40,52.51,13.42,52.52 --out berlin
                   every 360° image in the box, checked, with a metadata CSV
+              mly360 plan --bbox 13.40,52.51,13.42,52.52 --out berlin
+                  what that download would fetch (exact 360° count, bytes, requests, time)
               mly360 check berlin
                   offline: which files are broken, which are real panoramas?
               mly360 inspect berlin/1234567890.jpg
@@ -27,7 +29,7 @@ struct MLY360: AsyncParsableCommand {
             reached at all, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Download.self, Check.self, Inspect.self, Split.self, Report.self, Export.self]
+        subcommands: [Download.self, Plan.self, Check.self, Inspect.self, Split.self, Report.self, Export.self]
     )
 
     /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.

@@ -53,8 +53,9 @@ public struct TileClient: Sendable {
     /// `scheme://host:port` of a root URL (no path, query or credentials).
     static func address(of url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return "the tile server" }
-        let scheme = components.scheme ?? "https"
-        return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+        let scheme = components.scheme?.lowercased() ?? "https"
+        let port = components.port ?? (scheme == "http" ? 80 : scheme == "https" ? 443 : nil)
+        return port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
     }
 
     /// The token-free path of a tile, as logged and stored.

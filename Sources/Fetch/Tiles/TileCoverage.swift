@@ -5,17 +5,20 @@
 /// (26774514888887982 reads as 26774514888887984): ids are never taken from a tile. Discovery takes
 /// the sequence key from the tile and the exact ids from `/image_ids`; the image keys here only
 /// count and deduplicate (an untrusted id is qualified by its sequence).
-public struct TileCoverage: Sendable, Equatable {
+public struct TileCoverage: Sendable {
     /// Sequence keys of kept images near the area (valid keys only, in order of first appearance).
     public var sequences: [String]
     /// Keys of kept images inside the area: the exact id when the tile can carry it, else
     /// `sequence~rounded id`.
     public var imageKeys: [String]
+    /// Every kept image in the tile, wherever it lies, with its sequence.
+    public var presentKeys: [(key: String, sequence: String)]
     /// Features skipped because they lacked a valid sequence key.
     public var invalid: Int
 
     /// Creates a coverage.
-    public init(sequences: [String] = [], imageKeys: [String] = [], invalid: Int = 0) {
+    public init(sequences: [String] = [], imageKeys: [String] = [], presentKeys: [(key: String, sequence: String)] = [], invalid: Int = 0) {
+        self.presentKeys = presentKeys
         self.sequences = sequences
         self.imageKeys = imageKeys
         self.invalid = invalid
@@ -44,10 +47,12 @@ public struct TileCoverage: Sendable, Equatable {
                     coverage.invalid += 1
                     continue
                 }
+                let key = imageKey(feature, sequence: sequence)
+                coverage.presentKeys.append((key, sequence))
                 for point in feature.parts.joined() {
                     let (lon, lat) = coordinate.location(of: point, extent: layer.extent)
                     if near(lon, lat) { add(sequence) }
-                    if inside(lon, lat) { coverage.imageKeys.append(imageKey(feature, sequence: sequence)) }
+                    if inside(lon, lat) { coverage.imageKeys.append(key) }
                 }
             }
         }
