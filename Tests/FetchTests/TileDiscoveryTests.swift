@@ -60,6 +60,14 @@ struct TiledGraph {
 
 @Suite("Coverage tiles, rationing-aware search and their union")
 struct TileDiscoveryTests {
+    /// Prints the figures the README quotes: recall and requests per image.
+    static func report(_ mode: DiscoveryMode, thinning: String, truth: Set<String>, images: Set<String>, stats: DiscoveryStats) {
+        let recall = Double(truth.intersection(images).count) / Double(max(truth.count, 1))
+        print("figures: mode \(mode.rawValue), thinning \(thinning): recall \(String(format: "%.4f", recall)) of \(truth.count) images, "
+              + "\(stats.requests) requests (\(stats.tiles) tiles, \(stats.cells) cells, \(stats.sequences) sequences), "
+              + "1 request per \(String(format: "%.1f", Double(truth.count) / Double(max(stats.requests, 1)))) images")
+    }
+
     @Test("harsh thinning rations: one answer per top-level cell misses sequences")
     func harshThinningRations() async throws {
         try await TiledGraph.with(thinning: SimulatorConfiguration.harshThinning) { graph in
@@ -83,6 +91,7 @@ struct TileDiscoveryTests {
             let truth = graph.truth
             try #require(truth.count > 1000)
             let (images, stats) = try await graph.discover(mode)
+            TileDiscoveryTests.report(mode, thinning: "harsh", truth: truth, images: images, stats: stats)
             #expect(images == truth, "\(mode): \(truth.subtracting(images).count) of \(truth.count) missed")
             #expect(stats.found == truth.count)
             switch mode {
@@ -110,6 +119,7 @@ struct TileDiscoveryTests {
         try await TiledGraph.with(world: world) { graph in
             let truth = graph.truth
             let (images, stats) = try await graph.discover(mode)
+            TileDiscoveryTests.report(mode, thinning: "normal", truth: truth, images: images, stats: stats)
             #expect(images == truth)
             if mode == .tiles {
                 // Tiles + one /image_ids per sequence + one batch per 50 images: at most one request per 30 images.

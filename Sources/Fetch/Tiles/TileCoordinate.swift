@@ -26,7 +26,9 @@ public struct TileCoordinate: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(z)/\(x)/\(y)" }
 
     /// The tile holding a longitude/latitude at `zoom`.
+    /// - Parameter zoom: The zoom level (clamped to 0…30).
     public init(containingLon lon: Double, lat: Double, zoom: Int) {
+        let zoom = min(max(zoom, 0), 30)
         let n = Double(1 << zoom)
         let clampedLat = min(max(lat, -Self.maxLatitude), Self.maxLatitude)
         let radians = clampedLat * Double.pi / 180
@@ -37,7 +39,9 @@ public struct TileCoordinate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every tile at `zoom` that intersects `box`, row by row.
+    /// - Parameter zoom: The zoom level (clamped to 0…30).
     public static func covering(_ box: BoundingBox, zoom: Int = imageZoom) -> [TileCoordinate] {
+        let zoom = min(max(zoom, 0), 30)
         let northWest = TileCoordinate(containingLon: box.minLon, lat: box.maxLat, zoom: zoom)
         let southEast = TileCoordinate(containingLon: box.maxLon, lat: box.minLat, zoom: zoom)
         var tiles: [TileCoordinate] = []
@@ -49,7 +53,7 @@ public struct TileCoordinate: Sendable, Hashable, CustomStringConvertible {
 
     /// The longitude/latitude of a point given in this tile's coordinates (`extent` units per side).
     public func location(of point: VectorTilePoint, extent: UInt32) -> (lon: Double, lat: Double) {
-        let n = Double(1 << z)
+        let n = Double(1 << min(max(z, 0), 30))
         let size = Double(max(extent, 1))
         let fx = (Double(x) + Double(point.x) / size) / n
         let fy = (Double(y) + Double(point.y) / size) / n
