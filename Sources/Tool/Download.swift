@@ -122,6 +122,9 @@ struct Download: AsyncParsableCommand {
     @Flag(help: "Run discovery again (cells, sequences, creator pages) to find images uploaded since; only new ones are downloaded.")
     var refresh = false
 
+    @Flag(help: "Do not ask before a large area download (over 50 000 360° images or 50 GB by the plan); only asked on a terminal.")
+    var yes = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -245,6 +248,10 @@ struct Download: AsyncParsableCommand {
         } catch let error as PolygonFileError {
             FileHandleOutput.standardError("mly360 download: \(error.message)")
             throw ExitCode(ToolExit.localIO)
+        }
+        if !yes, FileHandleOutput.isTerminal(0), FileHandleOutput.isTerminal(1), !(await Download.confirm(options)) {
+            FileHandleOutput.standardError("mly360 download: not confirmed; nothing was downloaded (--yes skips the question).")
+            throw ExitCode(ToolExit.strictFailure)
         }
         let code = try await perform(options)
         if code != ToolExit.completed { throw ExitCode(code) }

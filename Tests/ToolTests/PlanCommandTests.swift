@@ -1,4 +1,5 @@
 import Foundation
+import Fetch
 import MapillarySimulator
 import Testing
 @testable import Tool
@@ -73,6 +74,33 @@ struct PlanCommandTests {
         }
         let refused = try Self.run(["plan", "--sequence", "AbCdEfGhIjKlMnOpQrStUv"] + common)
         #expect(refused.status == 2)
+        try await simulator.shutdown()
+    }
+}
+
+@Suite("download asks before a large plan")
+struct DownloadConfirmationTests {
+    @Test("the question is asked above 50 000 images or 50 GB, not at or below")
+    func thresholds() {
+        #expect(!Download.needsConfirmation(DiscoveryPlan(images: 50_000, bytes: 50_000_000_000)))
+        #expect(Download.needsConfirmation(DiscoveryPlan(images: 50_001, bytes: 1)))
+        #expect(Download.needsConfirmation(DiscoveryPlan(images: 10, bytes: 50_000_000_001)))
+    }
+
+    @Test("--yes is accepted, and a run whose input is not a terminal never waits for an answer")
+    func nonInteractive() async throws {
+        let simulator = MapillarySimulator(SimulatorConfiguration(seed: 9))
+        try await simulator.start()
+        let folder = try ToolFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let box = simulator.configuration.world.area
+        for extra in [["--yes"], []] {
+            let code = await MLY360.execute([
+                "download", "--bbox", "\(box.minLon),\(box.minLat),\(box.maxLon),\(box.maxLat)", "--api-url", simulator.graphURL,
+                "--tile-rate", "6000", "--out", folder + "/out", "--metadata-only",
+            ] + extra + CatalogCommandTests.token)
+            #expect(code == 0)
+        }
         try await simulator.shutdown()
     }
 }
