@@ -7,6 +7,12 @@
 ///   keeps at least one, so small cells plus sequence expansion reach completeness;
 /// - a few images just outside the box are included (a historical quirk);
 /// - the answer is shuffled and cut at `limit`.
+///
+/// A thinning factor `f > 1` (harsh thinning) rations much harder and mostly by area, as the real
+/// service does (reference §7.1): each image is kept with probability
+/// `0.7 / (1 + f · area / 5e-5) / (1 + f · n / 400)`, and the one-image-per-sequence guarantee only
+/// holds in boxes of at most `smallArea / (4 f)` deg² (about a 0.0007° padded cell at `f = 10`), so a
+/// client converges only by splitting cells far below what the answer's size suggests.
 struct BboxSampler {
     /// Above this many matching images a bbox query answers the timeout error.
     static let denseLimit = 600
@@ -16,10 +22,18 @@ struct BboxSampler {
     static let strayMargin = 0.0003
 
     let seed: UInt64
+    /// The thinning factor (1: the default).
+    var thinning: Double = 1
 
     /// Fraction of matching images kept for a box of `area` deg² with `count` matching images.
-    static func keepFraction(area: Double, count: Int) -> Double {
-        0.7 / (1 + area / 5e-5) / (1 + Double(count) / 400)
+    static func keepFraction(area: Double, count: Int, thinning: Double = 1) -> Double {
+        let f = max(thinning, 1)
+        return 0.7 / (1 + f * area / 5e-5) / (1 + f * Double(count) / 400)
+    }
+
+    /// The largest box that keeps at least one image per sequence.
+    var guaranteeArea: Double {
+        thinning <= 1 ? Self.smallArea : Self.smallArea / (4 * thinning)
     }
 
     /// The sampled answer, or nil when the query must time out.
@@ -30,7 +44,7 @@ struct BboxSampler {
         -> [SimulatedImage]?
     {
         guard matching.count <= Self.denseLimit else { return nil }
-        let fraction = Self.keepFraction(area: box.area, count: matching.count)
+        let fraction = Self.keepFraction(area: box.area, count: matching.count, thinning: thinning)
         var kept: [SimulatedImage] = []
         var keptSequences = Set<String>()
         var bestPerSequence: [String: (Double, SimulatedImage)] = [:]
@@ -43,7 +57,7 @@ struct BboxSampler {
             if let best = bestPerSequence[image.sequence], best.0 <= draw { continue }
             bestPerSequence[image.sequence] = (draw, image)
         }
-        if box.area <= Self.smallArea {
+        if box.area <= guaranteeArea {
             for (sequence, best) in bestPerSequence.sorted(by: { $0.key < $1.key }) where !keptSequences.contains(sequence) {
                 kept.append(best.1)
             }

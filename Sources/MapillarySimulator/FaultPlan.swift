@@ -25,6 +25,9 @@ public struct FaultPlan: Sendable {
     /// Adds hostile records to the world: an id `../../etc/passwd` injected into batch answers, an absurd width,
     /// `captured_at` as a string, missing geometry, and a non-JSON 200 body for one entity lookup.
     public var hostile: Bool
+    /// After this many tile requests, every tile request answers HTTP 302 to a login page with an HTML
+    /// body (the per-IP tile block of reference §9.2).
+    public var tileBlockAfter: Int?
 
     /// Creates a plan; the default injects nothing and URLs live one hour.
     public init(
@@ -37,8 +40,10 @@ public struct FaultPlan: Sendable {
         urlTTL: Duration = .seconds(3600),
         expireFirstCDNAttempt: Bool = false,
         batchGlitchEvery: Int? = nil,
-        hostile: Bool = false
+        hostile: Bool = false,
+        tileBlockAfter: Int? = nil
     ) {
+        self.tileBlockAfter = tileBlockAfter
         self.latency = latency
         self.graph500Every = graph500Every
         self.rateLimitEvery = rateLimitEvery

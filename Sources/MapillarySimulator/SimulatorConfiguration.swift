@@ -8,6 +8,12 @@ public struct SimulatorConfiguration: Sendable {
     public var faults: FaultPlan
     /// The only access token the Graph API accepts.
     public var token: String
+    /// How much harsher than the default the bbox search's thinning is (1: the default; ``harshThinning``
+    /// is ten times harsher). See ``BboxSampler``.
+    public var thinning: Double = 1
+
+    /// The harsh thinning factor (`mly360-sim --thinning harsh`).
+    public static let harshThinning = 10.0
 
     /// Creates a configuration; the defaults give a small, fault-free world.
     public init(

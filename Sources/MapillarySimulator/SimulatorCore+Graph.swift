@@ -21,6 +21,7 @@ extension SimulatorCore {
 
     func graphReply(to head: HTTPRequestHead) -> SimReply {
         let target = RequestTarget(uri: head.uri)
+        if let target, target.path.hasPrefix("/maps/vtp/") { return tileReply(to: head, target: target) }
         let kind = Self.kind(of: target)
         let count = state.withLock { s in
             s.graphCounter += 1

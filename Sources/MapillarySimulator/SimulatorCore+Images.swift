@@ -73,7 +73,7 @@ extension SimulatorCore {
         }
         let sampleKey = [text, p["is_pano"] ?? "", p["start_captured_at"] ?? "", p["end_captured_at"] ?? ""]
             .joined(separator: "|")
-        guard let sample = BboxSampler(seed: configuration.seed)
+        guard let sample = BboxSampler(seed: configuration.seed, thinning: configuration.thinning)
             .sample(box: box, key: sampleKey, matching: matching, strays: strays, limit: limit) else {
             throw .timeout
         }

@@ -30,6 +30,15 @@ public struct SimulatorStatistics: Sendable, Equatable {
     /// CDN answers by status code.
     public var cdnStatuses: [Int: Int] = [:]
 
+    /// Coverage tile requests (any answer).
+    public var tileRequests = 0
+    /// Coverage tiles served with a 200 answer.
+    public var tilesServed = 0
+    /// Tile requests that carried an `Authorization` header (refused with 403, as the real host does).
+    public var tileAuthorizationHeaders = 0
+    /// Tile requests answered with the redirect to a login page (``FaultPlan/tileBlockAfter``).
+    public var tileBlocksServed = 0
+
     /// Creates empty statistics.
     public init() {}
 }

@@ -43,6 +43,7 @@ struct WorldGenerator {
                                    rng: &rng, usedIDs: &usedIDs, usedKeys: &usedKeys)
         }
         applyMislabels(&images, rng: &rng)
+        applyDoubleTwins(&images, usedIDs: &usedIDs)
         if hostile {
             images += makeHostileSequence(rng: &rng, usedIDs: &usedIDs, usedKeys: &usedKeys)
         }
@@ -114,6 +115,23 @@ struct WorldGenerator {
             images[i].mislabelled = true
             images[i].servedWidth = spec.servedPanoWidth
             images[i].servedHeight = spec.servedPanoWidth / 2
+        }
+    }
+
+    /// Gives `doubleIDTwins` flat images the id that a large panorama id rounds to as a double.
+    private func applyDoubleTwins(_ images: inout [SimulatedImage], usedIDs: inout Set<String>) {
+        guard spec.doubleIDTwins > 0 else { return }
+        var flats = images.indices.filter { !images[$0].isPano && !images[$0].mislabelled }[...]
+        var made = 0
+        for i in images.indices where made < spec.doubleIDTwins && images[i].isPano && !images[i].mislabelled {
+            guard let value = UInt64(images[i].id), value > 1 << 53 else { continue }
+            let rounded = UInt64(Double(value))
+            let twin = String(rounded)
+            guard rounded != value, !usedIDs.contains(twin), let flat = flats.popFirst() else { continue }
+            usedIDs.remove(images[flat].id)
+            usedIDs.insert(twin)
+            images[flat].id = twin
+            made += 1
         }
     }
 

@@ -38,6 +38,10 @@ public struct WorldSpec: Sendable {
     public var captureEnd: Date
     /// Fraction of served panorama JPEGs that carry a GPano XMP packet.
     public var gpanoFraction: Double
+    /// How many panoramas with an id above 2^53 get a "double twin": a flat image elsewhere whose id is
+    /// exactly what the panorama's id becomes as a double (26774514888887982 → …984). A client that takes
+    /// ids from the coverage tiles downloads the twin instead of the panorama.
+    public var doubleIDTwins: Int
 
     /// Creates a spec; every parameter has a default suitable for fast tests.
     public init(
@@ -56,8 +60,10 @@ public struct WorldSpec: Sendable {
         creators: [String] = ["alice", "bob", "trekviewhq"],
         captureStart: Date = Date(timeIntervalSince1970: 1_577_836_800),
         captureEnd: Date = Date(timeIntervalSince1970: 1_704_067_199),
-        gpanoFraction: Double = 0.5
+        gpanoFraction: Double = 0.5,
+        doubleIDTwins: Int = 2
     ) {
+        self.doubleIDTwins = doubleIDTwins
         self.area = area
         self.sequences = sequences
         self.imagesPerSequence = imagesPerSequence

@@ -69,6 +69,12 @@ struct SimulatorCLI: AsyncParsableCommand {
     @Flag(help: "Add hostile records (path-like id, absurd sizes, wrong types, missing geometry, non-JSON body).")
     var hostile = false
 
+    @Option(help: "Bbox search thinning: normal, harsh (ten times harsher) or a factor ≥ 1.")
+    var thinning = "normal"
+
+    @Option(help: "After N coverage tile requests, answer every tile with a redirect to a login page (the per-IP block).")
+    var tileBlockAfter: Int?
+
     @Option(help: "Write the ground truth (every image, the panorama ids) as JSON to this path.")
     var truth: String?
 
@@ -79,8 +85,19 @@ struct SimulatorCLI: AsyncParsableCommand {
         guard imagesRange != nil else {
             throw ValidationError("--images-per-sequence must be MIN-MAX with 1 ≤ MIN ≤ MAX, got '\(imagesPerSequence)'.")
         }
+        guard thinningFactor != nil else {
+            throw ValidationError("--thinning must be normal, harsh or a number ≥ 1, got '\(thinning)'.")
+        }
         guard sequences >= 0, servedWidth >= 8, (1...100).contains(quality), latencyMs >= 0 else {
             throw ValidationError("--sequences must be ≥ 0, --served-width ≥ 8, --quality 1…100, --latency-ms ≥ 0.")
+        }
+    }
+
+    private var thinningFactor: Double? {
+        switch thinning {
+        case "normal": return 1
+        case "harsh": return SimulatorConfiguration.harshThinning
+        default: return Double(thinning).flatMap { $0.isFinite && $0 >= 1 ? $0 : nil }
         }
     }
 
@@ -102,8 +119,10 @@ struct SimulatorCLI: AsyncParsableCommand {
             latency: .milliseconds(latencyMs), graph500Every: graph500Every, rateLimitEvery: rateLimitEvery,
             timeoutEvery: timeoutEvery, cdnResetEvery: cdnResetEvery, cdnSlowBytesPerSecond: cdnSlowBytesPerSecond,
             urlTTL: .seconds(urlTtlSeconds), expireFirstCDNAttempt: expireFirstCdnAttempt,
-            batchGlitchEvery: batchGlitchEvery, hostile: hostile)
-        let simulator = MapillarySimulator(SimulatorConfiguration(seed: seed, world: world, faults: faults))
+            batchGlitchEvery: batchGlitchEvery, hostile: hostile, tileBlockAfter: tileBlockAfter)
+        var configuration = SimulatorConfiguration(seed: seed, world: world, faults: faults)
+        configuration.thinning = thinningFactor ?? 1
+        let simulator = MapillarySimulator(configuration)
 
         // Install the signal handlers before serving, so an early SIGTERM still shuts down cleanly.
         let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)

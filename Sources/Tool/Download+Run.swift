@@ -99,13 +99,13 @@ extension Download {
     }
 
     /// The exit code (and message on standard error) for an error that stopped the run.
-    static func exitCode(for error: any Error) -> Int32 {
+    static func exitCode(for error: any Error, command: String = "download") -> Int32 {
         if let code = error as? ExitCode { return code.rawValue }
         guard let error = error as? FetchError else {
-            FileHandleOutput.standardError("mly360 download: \(error)")
+            FileHandleOutput.standardError("mly360 \(command): \(error)")
             return error is CancellationError ? ToolExit.interrupted : ToolExit.localIO
         }
-        FileHandleOutput.standardError("mly360 download: \(error.description)")
+        FileHandleOutput.standardError("mly360 \(command): \(error.description)")
         switch error {
         case .authRejected: return ToolExit.tokenRejected
         case .unreachable: return ToolExit.unreachable

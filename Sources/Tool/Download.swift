@@ -70,6 +70,20 @@ struct Download: AsyncParsableCommand {
             help: ArgumentHelp("Graph API root (a simulator or proxy).", valueName: "url"))
     var apiURL = "https://graph.mapillary.com"
 
+    @Option(help: ArgumentHelp("Area enumeration: tiles (coverage tiles, search cells if the tile server blocks), search (bbox cells) or both (the union).",
+                               valueName: "mode"))
+    var discovery: DiscoveryMode = .both
+
+    @Option(name: .customLong("tiles-url"),
+            help: ArgumentHelp("Coverage tile root (default https://tiles.mapillary.com with the default --api-url, else --api-url).",
+                               valueName: "url"))
+    var tilesURL: String?
+
+    @Option(name: .customLong("tile-rate"), parsing: .unconditional,
+            help: ArgumentHelp("Coverage tiles per minute at most, jittered (1-6000; the tile server blocks IPs that fetch fast).",
+                               valueName: "n"))
+    var tileRate = TileClient.defaultPerMinute
+
     @Option(help: ArgumentHelp("original, 2048, 1024 or 256; smaller ones are used when a URL is absent.",
                                valueName: "size"))
     var resolution: Resolution = .original
@@ -111,6 +125,9 @@ struct Download: AsyncParsableCommand {
     @Flag(help: "Run discovery again (cells, sequences, creator pages) to find images uploaded since; only new ones are downloaded.")
     var refresh = false
 
+    @Flag(help: "Do not ask before a large area download (over 50 000 360° images or 50 GB by the plan); only asked on a terminal.")
+    var yes = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -120,6 +137,7 @@ struct Download: AsyncParsableCommand {
                 ? "Give one source: --bbox W,S,E,N, --polygon FILE, --sequence KEY, --image ID or --creator USERNAME."
                 : "Give only one source (--bbox, --polygon, --sequence, --image or --creator), not \(given.count).")
         }
+        guard (1...6000).contains(tileRate) else { throw ValidationError("--tile-rate must be 1…6000, not \(tileRate).") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1…256, not \(concurrency).") }
         guard (1...64).contains(apiConcurrency) else {
             throw ValidationError("--api-concurrency must be 1…64, not \(apiConcurrency).")
@@ -219,6 +237,9 @@ struct Download: AsyncParsableCommand {
             since: window.since, until: window.until, includeFlat: includeFlat, concurrency: concurrency,
             apiConcurrency: apiConcurrency, maxImages: maxImages, metadataOnly: metadataOnly)
         options.refresh = refresh
+        options.discoveryMode = discovery
+        options.tilesURL = tilesURL
+        options.tileRate = tileRate
         options.logger = logging.logger("mly360")
         return options
     }
@@ -230,6 +251,10 @@ struct Download: AsyncParsableCommand {
         } catch let error as PolygonFileError {
             FileHandleOutput.standardError("mly360 download: \(error.message)")
             throw ExitCode(ToolExit.localIO)
+        }
+        if !yes, FileHandleOutput.isTerminal(0), FileHandleOutput.isTerminal(1), !(await Download.confirm(options)) {
+            FileHandleOutput.standardError("mly360 download: not confirmed; nothing was downloaded (--yes skips the question).")
+            throw ExitCode(ToolExit.strictFailure)
         }
         let code = try await perform(options)
         if code != ToolExit.completed { throw ExitCode(code) }
@@ -245,3 +270,5 @@ extension Resolution: ExpressibleByArgument {
     /// The accepted values, for `--help`.
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+
+extension DiscoveryMode: ExpressibleByArgument {}

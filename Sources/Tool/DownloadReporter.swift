@@ -65,6 +65,12 @@ struct DownloadReporter: Sendable {
         }
         let d = s.discovery
         lines.append("  discovery   \(d.requests) API requests, \(d.cells) cells (\(d.splits) split), \(d.sequences) sequences")
+        if d.tiles > 0 || d.tilesStopped != nil || d.searchSequences > 0 {
+            lines.append("  sources     tiles named \(d.tileSequences) sequences (\(d.tiles) tiles), search named \(d.searchSequences)")
+        }
+        if let stopped = d.tilesStopped {
+            lines.append("  warning     tile discovery stopped (\(stopped)); search cells covered the area")
+        }
         if let error = s.discoveryError {
             lines.append("  warning     discovery stopped early: \(error) Run the same command again to resume.")
         }

@@ -12,6 +12,8 @@ struct MLY360: AsyncParsableCommand {
             Typical use:
               mly360 download --bbox 13.40,52.51,13.42,52.52 --out berlin
                   every 360° image in the box, checked, with a metadata CSV
+              mly360 plan --bbox 13.40,52.51,13.42,52.52 --out berlin
+                  what that download would fetch (exact 360° count, bytes, requests, time)
               mly360 check berlin
                   offline: which files are broken, which are real panoramas?
               mly360 inspect berlin/1234567890.jpg
@@ -20,6 +22,10 @@ struct MLY360: AsyncParsableCommand {
                   train/val/test without a sequence or a near-duplicate in two splits
               mly360 export berlin --format gpkg
                   GeoPackage (or GeoJSON, typed CSV) for QGIS, GDAL, geopandas
+              mly360 report berlin
+                  an offline HTML review page: summary, map, worst-first gallery
+              mly360 embed berlin
+                  GPS, time, heading and GPano written into the files, losslessly
 
             Exit codes: 0 completed, 1 --strict found a problem (or discovery could
             not finish: run again to resume), 2 usage error,
@@ -27,7 +33,7 @@ struct MLY360: AsyncParsableCommand {
             reached at all, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Download.self, Check.self, Inspect.self, Split.self, Report.self, Export.self, Embed.self]
+        subcommands: [Download.self, Plan.self, Check.self, Inspect.self, Split.self, Report.self, Export.self, Embed.self]
     )
 
     /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.

@@ -42,11 +42,13 @@ enum DownloadFixture {
                         token: String = MapillarySimulator.defaultToken, concurrency: Int = 8) -> DownloadOptions {
         let box = simulator.configuration.world.area
         let area = BoundingBox(minLon: box.minLon, minLat: box.minLat, maxLon: box.maxLon, maxLat: box.maxLat)
-        return DownloadOptions(
+        var options = DownloadOptions(
             source: source ?? .bbox(area), outDirectory: out, token: token, apiURL: simulator.graphURL,
             concurrency: concurrency, retry: .fast(),
             cdn: CDNDownloader.Configuration(backoffBase: .milliseconds(1), backoffCap: .milliseconds(5)),
             progressInterval: .milliseconds(20))
+        options.tileRate = 60_000
+        return options
     }
 
     /// The ids of the `.jpg` files in `folder`.

@@ -52,7 +52,7 @@ struct LoggingTests {
         }
     }
 
-    @Test("a dense cell's split is logged at info")
+    @Test("a cell's split is logged at info with its reason (limit reached or rationing)")
     func cellSplit() async throws {
         try await SimulatedGraph.with(world: WorldSpec(sequences: 6)) { graph in
             let records = LogRecords()
@@ -61,7 +61,8 @@ struct LoggingTests {
             _ = try await discovery.run(.bbox(graph.area), filter: DiscoveryFilter(), maxImages: nil, progress: nil) { _ in }
             let splits = records.messages(at: .info, containing: "splitting it in four")
             #expect(!splits.isEmpty)
-            #expect(splits.allSatisfy { $0.hasPrefix("cell ") && $0.contains("is dense") })
+            #expect(splits.allSatisfy { $0.hasPrefix("cell ") && ($0.contains("reached the limit") || $0.contains("sequences")) })
+            #expect(splits.contains { $0.contains("reached the limit (2 images, limit 2)") })
         }
     }
 }

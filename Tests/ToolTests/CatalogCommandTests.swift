@@ -16,7 +16,7 @@ struct CatalogCommandTests {
         let box = simulator.configuration.world.area
         return await MLY360.execute([
             "download", "--bbox", "\(box.minLon),\(box.minLat),\(box.maxLon),\(box.maxLat)",
-            "--api-url", simulator.graphURL, "--out", out, "--thumbnail-size", "32",
+            "--api-url", simulator.graphURL, "--tile-rate", "6000", "--out", out, "--thumbnail-size", "32",
         ] + Self.token + extra)
     }
 

@@ -101,7 +101,7 @@ struct DownloadCommandTests {
         let box = world.area
         let code = await MLY360.execute([
             "download", "--bbox", "\(box.minLon),\(box.minLat),\(box.maxLon),\(box.maxLat)",
-            "--api-url", simulator.graphURL, "--token", token, "--out", target,
+            "--api-url", simulator.graphURL, "--tile-rate", "6000", "--token", token, "--out", target,
         ] + extra)
         try await simulator.shutdown()
         let csv = target + "/mapillary_images_metadata.csv"

@@ -118,6 +118,7 @@ extension Catalog: DiscoveryLedger {
                 UPDATE sequence SET expanded_at = NULL;
                 UPDATE loose_image SET resolved_at = NULL;
                 DELETE FROM creator_cursor;
+                DELETE FROM tile;
                 """)
         }
     }

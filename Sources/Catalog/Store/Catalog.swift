@@ -163,6 +163,8 @@ public final class Catalog: Sendable {
                 ALTER TABLE image ADD COLUMN embedded TEXT;
                 """)
         }
+        // v7-tiles: the coverage tile cache (Catalog+Tiles.swift).
+        registerTileMigration(&migrator)
         return migrator
     }
 

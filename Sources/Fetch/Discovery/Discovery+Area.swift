@@ -15,6 +15,19 @@ extension Discovery {
         let completed = try await ledgerCall("read completed cells") { try await ledger.completedCells() }
         let state = context.state
         await state.setPhase(.cells)
+        var searchNeeded = mode.usesSearch
+        if mode.usesTiles, let tiles {
+            let finished = try await discoverTiles(bounds: bounds, area: area, client: tiles, completed: completed, context: context)
+            if !finished && !searchNeeded {
+                logger.warning("falling back to search cells for the rest of the area")
+                searchNeeded = true
+            }
+        }
+        guard searchNeeded else {
+            try await expandPendingSequences(only: nil, area: area, context: context)
+            try await resolvePendingLooseImages(only: nil, area: area, context: context)
+            return
+        }
         let tag = cellTag(context.filter)
         var pending: [BoundingBox] = []
         var alreadyDone = 0
@@ -28,12 +41,12 @@ extension Discovery {
                 var queue = pending[...]
                 for _ in 0..<min(concurrency, queue.count) {
                     if let cell = queue.popFirst() {
-                        group.addTask { try await self.sampleCell(cell, depth: 0, tag: tag, completed: completed, context: context) }
+                        group.addTask { try await self.sampleCell(cell, depth: 0, parent: nil, tag: tag, completed: completed, context: context) }
                     }
                 }
                 while try await group.next() != nil {
                     if let cell = queue.popFirst() {
-                        group.addTask { try await self.sampleCell(cell, depth: 0, tag: tag, completed: completed, context: context) }
+                        group.addTask { try await self.sampleCell(cell, depth: 0, parent: nil, tag: tag, completed: completed, context: context) }
                     }
                 }
             }
@@ -44,11 +57,18 @@ extension Discovery {
         try await resolvePendingLooseImages(only: nil, area: area, context: context)
     }
 
-    /// Samples one cell; splits it in four when the answer is dense or the request keeps failing
-    /// with a split-worthy error, down to `maxDepth`. Records the cell in the ledger when complete.
+    /// Samples one cell and splits it in four, down to `maxDepth`, while splitting reveals what the
+    /// parent's sample rationed: a cell splits when its request keeps failing with a split-worthy error,
+    /// when its answer reaches `limit`, or when it names a sequence (or loose image) that its parent
+    /// did not — a top-level cell that names anything splits once to find out. Thinning returns far
+    /// fewer than `limit` from a dense cell (reference §7.1), so the answer's size alone cannot tell
+    /// a complete sample from a rationed one; only what the children add can. Records the cell in the
+    /// ledger when complete.
+    /// - Parameter parent: What the parent cell's sample named (`nil` for a top-level cell).
     /// - Returns: Whether the cell (and all its children) completed.
     @discardableResult
-    func sampleCell(_ cell: BoundingBox, depth: Int, tag: String, completed: Set<String>, context: RunContext) async throws(FetchError) -> Bool {
+    func sampleCell(_ cell: BoundingBox, depth: Int, parent: Set<String>?, tag: String, completed: Set<String>,
+                    context: RunContext) async throws(FetchError) -> Bool {
         let key = cellKey(cell, tag: tag)
         if completed.contains(key) { return true }
         if Task.isCancelled { throw .cancelled }
@@ -69,14 +89,19 @@ extension Discovery {
             else { throw error }
             failure = error
         }
-        let dense = (page?.images.count ?? 0) >= limit / 2
-        let split = (page == nil || dense) && depth < maxDepth
+        var names = Set<String>()
+        for image in page?.images ?? [] { names.insert(image.sequence ?? "#" + image.id) }
+        let capped = (page?.images.count ?? 0) >= limit
+        let reveals = parent.map { !names.isSubset(of: $0) } ?? !names.isEmpty
+        let split = (page == nil || capped || reveals) && depth < maxDepth
         if split {
             let why = failure.map { "failed (\(client.scrub($0.description)))" }
-                ?? "is dense (\(page?.images.count ?? 0) images, limit \(limit))"
+                ?? (capped ? "reached the limit (\(page?.images.count ?? 0) images, limit \(limit))"
+                    : parent == nil ? "names \(names.count) sequences (probing for rationing)"
+                    : "names \(names.subtracting(parent ?? []).count) sequences its parent did not")
             logger.info("cell \(request.parameter) \(why); splitting it in four (depth \(depth + 1) of \(maxDepth))",
                         metadata: ["cell": "\(request.parameter)", "depth": "\(depth + 1)",
-                                   "reason": "\(failure == nil ? "dense" : "failed")"])
+                                   "reason": "\(failure == nil ? (capped ? "limit" : "rationing") : "failed")"])
         } else if let failure {
             logger.info("cell \(request.parameter) failed (\(client.scrub(failure.description))); giving up at the smallest size",
                         metadata: ["cell": "\(request.parameter)", "depth": "\(depth)"])
@@ -90,7 +115,8 @@ extension Discovery {
         var complete = true
         if split {
             for child in cell.quadrants() {
-                if try await !sampleCell(child, depth: depth + 1, tag: tag, completed: completed, context: context) {
+                if try await !sampleCell(child, depth: depth + 1, parent: page == nil ? parent : names, tag: tag,
+                                         completed: completed, context: context) {
                     complete = false
                 }
             }
@@ -114,6 +140,7 @@ extension Discovery {
         }
         // A parent whose child failed is not recorded, so the next run retries the failed child
         // (completed siblings are skipped); its sequences are still recorded under a partial key.
+        await state.searchNamed(sequences)
         let recordKey = complete ? key : key + " partial"
         try await ledgerCall("record cell \(cell)") { try await ledger.recordCell(recordKey, sequences: sequences, looseImageIDs: loose) }
         await state.cellFinished()

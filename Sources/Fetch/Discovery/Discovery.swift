@@ -16,17 +16,27 @@ public struct Discovery: Sendable {
     let cellSize: Double
     let limit: Int
     let maxDepth: Int
+    let mode: DiscoveryMode
+    let tiles: TileClient?
+    let tileCache: (any TileCache)?
 
     /// Creates a discovery.
     /// - Parameters:
     ///   - client: The Graph client.
     ///   - ledger: Durable progress (the download's state store).
     ///   - cellSize: The grid cell side in degrees (default 0.005).
-    ///   - limit: The bbox `limit` per cell (default 1000); a cell answering `limit/2` or more splits.
-    ///   - maxDepth: How many times a cell may split (default 4: 0.005° → 0.0003125°).
+    ///   - limit: The bbox `limit` per cell (default 1000).
+    ///   - maxDepth: How many times a cell may split (default 4: 0.005° → 0.0003125°); a cell splits while
+    ///     splitting still reveals sequences its parent did not name (see ``sampleCell(_:depth:parent:tag:completed:context:)``).
     ///   - logger: Where cell splits are logged; `nil` (the default) uses the client's logger.
+    ///   - mode: Which enumerations an area runs; tiles need `tiles` (without it only search runs).
+    ///   - tiles: The coverage tile client.
+    ///   - tileCache: Where fetched tiles are kept and looked up first (`nil`: no cache).
     public init(client: GraphClient, ledger: any DiscoveryLedger, cellSize: Double = 0.005, limit: Int = 1000, maxDepth: Int = 4,
-                logger: Logger? = nil) {
+                logger: Logger? = nil, mode: DiscoveryMode = .search, tiles: TileClient? = nil, tileCache: (any TileCache)? = nil) {
+        self.tileCache = tileCache
+        self.mode = tiles == nil ? .search : mode
+        self.tiles = tiles
         self.client = client
         self.logger = logger ?? client.logger
         self.ledger = ledger

@@ -88,6 +88,27 @@ actor DiscoveryRunState {
         report()
     }
 
+    private var tileSequences = Set<String>()
+    private var searchSequences = Set<String>()
+
+    /// Counts a tile read and the sequences it named.
+    func tileRead(sequences: [String]) {
+        stats.tiles += 1
+        tileSequences.formUnion(sequences)
+        stats.tileSequences = tileSequences.count
+    }
+
+    /// Counts the sequences a search cell named.
+    func searchNamed(_ sequences: [String]) {
+        searchSequences.formUnion(sequences)
+        stats.searchSequences = searchSequences.count
+    }
+
+    /// Records why tile discovery stopped.
+    func tilesStopped(_ reason: String) {
+        stats.tilesStopped = reason
+    }
+
     func setRequests(_ requests: Int) {
         stats.requests = requests
     }

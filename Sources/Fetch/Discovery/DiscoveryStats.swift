@@ -32,6 +32,14 @@ public struct DiscoveryStats: Sendable, Equatable {
     public var sequences = 0
     /// Images kept and delivered.
     public var found = 0
+    /// Coverage tiles read (from the server or the cache).
+    public var tiles = 0
+    /// Distinct sequence keys the coverage tiles named in this run.
+    public var tileSequences = 0
+    /// Distinct sequence keys the search cells named in this run.
+    public var searchSequences = 0
+    /// Why tile discovery stopped early (a redirect, an HTML page, a refused token), if it did.
+    public var tilesStopped: String?
     /// Images skipped because an earlier run already stored them.
     public var alreadyKnown = 0
     /// Images skipped, by reason (see ``Reason``).

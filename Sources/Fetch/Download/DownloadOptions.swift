@@ -87,6 +87,19 @@ public struct DownloadOptions: Sendable {
     }
 
     /// The discovery filter these options describe.
+    /// Which enumerations an area discovery runs (`--discovery`, default ``DiscoveryMode/both``).
+    public var discoveryMode: DiscoveryMode = .both
+    /// The coverage tile root (`--tiles-url`); `nil` derives it from ``apiURL`` with
+    /// ``TileClient/defaultTilesURL(forAPI:)``.
+    public var tilesURL: String?
+    /// Coverage tiles per minute at most (`--tile-rate`, default 60, jittered).
+    public var tileRate: Int = TileClient.defaultPerMinute
+
+    /// The tile root this run uses.
+    public var effectiveTilesURL: String {
+        tilesURL ?? TileClient.defaultTilesURL(forAPI: apiURL)
+    }
+
     /// Run discovery again even where an earlier run finished it (`--refresh`): cells, sequences and
     /// creator pages are asked anew, so images uploaded since are found; known images are not fetched again.
     public var refresh = false

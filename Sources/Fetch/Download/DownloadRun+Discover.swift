@@ -5,8 +5,12 @@ extension DownloadRun {
     /// discovery ends, however it ends. An API error that survived its retries is recorded (the downloads of
     /// what was found go on); token, unreachable API, local I/O, input errors and cancellation are rethrown.
     func discover(_ context: Context) async throws(FetchError) {
-        let discovery = Discovery(client: context.graph.logging(to: options.logger), ledger: context.state,
-                                  cellSize: options.cellSize, logger: options.logger)
+        let graph = context.graph.logging(to: options.logger)
+        let tiles = options.discoveryMode.usesTiles
+            ? TileClient(graph: graph, baseURL: options.effectiveTilesURL, perMinute: options.tileRate) : nil
+        let discovery = Discovery(client: graph, ledger: context.state, cellSize: options.cellSize,
+                                  logger: options.logger, mode: options.discoveryMode, tiles: tiles,
+                                  tileCache: context.state as? any TileCache)
         let metadataOnly = options.metadataOnly
         let tally = context.tally
         do {
