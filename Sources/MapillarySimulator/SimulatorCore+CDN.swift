@@ -47,11 +47,16 @@ extension SimulatorCore {
         let first = recordAttempt(id: id)
         if first, configuration.faults.expireFirstCDNAttempt { return plain(.forbidden, "URL signature expired") }
         guard let parts = jpegParts(id: id, resolution: resolution) else { return plain(.notFound, "Not Found") }
-        let reset = state.withLock { s in
+        let faults = configuration.faults
+        let seed = configuration.seed
+        let (reset, unavailable) = state.withLock { s in
             s.cdnServeCounter += 1
-            guard let every = configuration.faults.cdnResetEvery, every > 0 else { return false }
-            return s.cdnServeCounter % every == 0
+            let n = s.cdnServeCounter
+            let unavailable = faults.fires(faults.cdn503Every, n: n, salt: "cdn503", seed: seed)
+            if unavailable { s.statistics.cdn503Served += 1 }
+            return (!unavailable && faults.fires(faults.cdnResetEvery, n: n, salt: "reset", seed: seed), unavailable)
         }
+        if unavailable { return plain(.serviceUnavailable, "Service Unavailable") }
         var reply = SimReply(status: .ok, headers: [
             ("Content-Type", "image/jpeg"), ("Cache-Control", "max-age=1209600, no-transform"),
             ("Access-Control-Allow-Origin", "*"),
