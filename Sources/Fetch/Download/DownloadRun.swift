@@ -67,7 +67,7 @@ public struct DownloadRun: Sendable {
         let tally = DownloadTally(started: started)
         var notes: [String] = []
 
-        let sourceKey = options.source.key
+        let sourceKey = options.source.key + (options.shard.map { " shard \($0)" } ?? "")
         let finishedBefore = try state.discoveryFinished(sourceKey: sourceKey)
         if options.refresh { try state.forgetDiscoveryProgress() }
 
@@ -78,7 +78,8 @@ public struct DownloadRun: Sendable {
 
         let httpClient = GraphClient.makeHTTPClient()
         let graph = GraphClient(baseURL: options.apiURL, token: options.token, httpClient: httpClient,
-                                apiConcurrency: options.apiConcurrency, retry: options.retry, logger: options.logger)
+                                apiConcurrency: options.apiConcurrency, retry: options.retry, apiRate: options.apiRate,
+                                logger: options.logger)
         var cdnConfiguration = options.cdn
         cdnConfiguration.concurrency = max(1, options.concurrency)
         let cdn = CDNDownloader(configuration: cdnConfiguration, forbidding: options.token, logger: options.logger)
