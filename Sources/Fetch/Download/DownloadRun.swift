@@ -12,7 +12,9 @@ import Foundation
 /// **Resume.** Everything durable lives in the ``DownloadStore`` (the folder's catalogue). A second run of
 /// the same command skips finished discovery work, counts files verified earlier and still on disk with
 /// the recorded size as `present` (no request), re-verifies a file found on disk without a verified record
-/// (a run killed between rename and bookkeeping), retries failed images, and removes `.part` leftovers.
+/// (a run killed between rename and bookkeeping), retries failed images, and removes `.part` leftovers —
+/// except the partial file of a pending image at the same resolution: when the CDN offers `Accept-Ranges`,
+/// its download asks only for the rest (`Range: bytes=N-`, answered 206) and the SHA-256 covers the whole file.
 /// A file verified at another resolution than this run's ``DownloadOptions/resolution`` would pick is
 /// downloaded again and replaced atomically. ``DownloadOptions/refresh`` asks the API again for images
 /// uploaded since.
