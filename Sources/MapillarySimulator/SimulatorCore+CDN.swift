@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOHTTP1
 
 /// The CDN listener: signed-URL checks, per-image accounting, expiry faults and download faults.
@@ -47,21 +48,48 @@ extension SimulatorCore {
         let first = recordAttempt(id: id)
         if first, configuration.faults.expireFirstCDNAttempt { return plain(.forbidden, "URL signature expired") }
         guard let parts = jpegParts(id: id, resolution: resolution) else { return plain(.notFound, "Not Found") }
-        let reset = state.withLock { s in
+        let faults = configuration.faults
+        let seed = configuration.seed
+        let (reset, unavailable) = state.withLock { s in
             s.cdnServeCounter += 1
-            guard let every = configuration.faults.cdnResetEvery, every > 0 else { return false }
-            return s.cdnServeCounter % every == 0
+            let n = s.cdnServeCounter
+            let unavailable = faults.fires(faults.cdn503Every, n: n, salt: "cdn503", seed: seed)
+            if unavailable { s.statistics.cdn503Served += 1 }
+            return (!unavailable && faults.fires(faults.cdnResetEvery, n: n, salt: "reset", seed: seed), unavailable)
         }
+        if unavailable { return plain(.serviceUnavailable, "Service Unavailable") }
         var reply = SimReply(status: .ok, headers: [
             ("Content-Type", "image/jpeg"), ("Cache-Control", "max-age=1209600, no-transform"),
-            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Allow-Origin", "*"), ("Accept-Ranges", "bytes"),
         ], body: parts, isImage: true)
+        if let range = head.headers.first(name: "Range") {
+            let total = reply.contentLength
+            guard let start = Self.rangeStart(range), start < total else {
+                state.withLock { $0.statistics.cdnRangeRequests += 1 }
+                return SimReply(status: .rangeNotSatisfiable, headers: [("Content-Range", "bytes */\(total)")], body: [])
+            }
+            state.withLock { $0.statistics.cdnRangeRequests += 1 }
+            reply.status = .partialContent
+            reply.headers.append(("Content-Range", "bytes \(start)-\(total - 1)/\(total)"))
+            var whole = ByteBuffer()
+            for part in parts { var copy = part; whole.writeBuffer(&copy) }
+            reply.body = [whole.getSlice(at: whole.readerIndex + start, length: total - start) ?? ByteBuffer()]
+        }
         if reset {
             reply.delivery = .resetHalfway
         } else if let rate = configuration.faults.cdnSlowBytesPerSecond, rate > 0 {
             reply.delivery = .throttled(bytesPerSecond: rate)
         }
         return reply
+    }
+
+    /// The first byte of a `Range: bytes=N-` (or `bytes=N-M`, served to the end) header; nil for other forms.
+    static func rangeStart(_ header: String) -> Int? {
+        let text = header.trimmingCharacters(in: .whitespaces)
+        guard text.lowercased().hasPrefix("bytes="), !text.contains(",") else { return nil }
+        let spec = text.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard spec.count == 2, let start = Int(spec[0]), start >= 0 else { return nil }
+        return start
     }
 
     /// Counts a request for `id`; true when it is the first one for that image.

@@ -29,17 +29,31 @@ extension SimulatorCore {
             s.statistics.graphRequests[kind, default: 0] += 1
             return s.graphCounter
         }
-        let reply: SimReply
+        var reply: SimReply
+        var meter: (usage: Int, retryAfter: Int?)?
         do throws(GraphError) {
             try authenticate(head: head, target: target)
-            try injectFault(requestNumber: count)
-            guard head.method == .GET else { throw .unsupported }
-            guard let target else { throw .invalidParameter("Invalid URL: malformed percent-encoding") }
-            reply = try route(target, kind: kind, requestNumber: count)
+            meter = meterRate()
+            if let wait = meter?.retryAfter {
+                state.withLock { $0.statistics.rateLimitedByWindow += 1 }
+                reply = errorReply(rateLimited(), requestNumber: count)
+                reply.headers = reply.headers.map { $0.0 == "Retry-After" ? ("Retry-After", String(wait)) : $0 }
+            } else {
+                try injectFault(requestNumber: count)
+                guard head.method == .GET else { throw .unsupported }
+                guard let target else { throw .invalidParameter("Invalid URL: malformed percent-encoding") }
+                reply = try route(target, kind: kind, requestNumber: count)
+            }
         } catch {
             reply = errorReply(error, requestNumber: count)
         }
-        if reply.status != .ok { state.withLock { $0.statistics.graphErrorsServed += 1 } }
+        if let meter {
+            reply.headers.append(("x-app-usage", "{\"call_count\":\(meter.usage),\"total_cputime\":0,\"total_time\":0}"))
+        }
+        state.withLock { s in
+            if reply.status != .ok { s.statistics.graphErrorsServed += 1 }
+            if reply.status == .tooManyRequests { s.statistics.rateLimitedServed += 1 }
+        }
         return reply
     }
 
@@ -87,19 +101,41 @@ extension SimulatorCore {
 
     private func injectFault(requestNumber n: Int) throws(GraphError) {
         let faults = configuration.faults
-        func due(_ every: Int?) -> Bool {
-            guard let every, every > 0 else { return false }
-            return n % every == 0
+        let seed = configuration.seed
+        if n <= faults.rateLimitStorm { throw rateLimited() }
+        if faults.fires(faults.graph500Every, n: n, salt: "500", seed: seed) { throw .temporarilyUnavailable }
+        if faults.fires(faults.rateLimitEvery, n: n, salt: "429", seed: seed) { throw rateLimited() }
+        if faults.fires(faults.timeoutEvery, n: n, salt: "timeout", seed: seed) { throw .timeout }
+    }
+
+    /// A 429, every second one with an XML body.
+    private func rateLimited() -> GraphError {
+        let xml = state.withLock { s in
+            s.rateLimitCounter += 1
+            return s.rateLimitCounter % 2 == 0
         }
-        if due(faults.graph500Every) { throw .temporarilyUnavailable }
-        if due(faults.rateLimitEvery) {
-            let xml = state.withLock { s in
-                s.rateLimitCounter += 1
-                return s.rateLimitCounter % 2 == 0
+        return .rateLimited(xml: xml)
+    }
+
+    /// Counts a request against ``FaultPlan/graphRateLimit``: the `x-app-usage` percentage after it, and
+    /// the seconds to wait when it is over the limit.
+    func meterRate() -> (usage: Int, retryAfter: Int?)? {
+        guard let limit = configuration.faults.graphRateLimit, limit > 0 else { return nil }
+        let window = configuration.faults.graphRateWindow
+        let windowSeconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let now = ContinuousClock.now
+        return state.withLock { s in
+            if s.rateWindowStart == nil || s.rateWindowStart!.duration(to: now) >= window {
+                s.rateWindowStart = now
+                s.rateWindowCount = 0
             }
-            throw .rateLimited(xml: xml)
+            s.rateWindowCount += 1
+            let usage = min(100, s.rateWindowCount * 100 / limit)
+            guard s.rateWindowCount > limit else { return (usage, nil) }
+            let elapsed = s.rateWindowStart!.duration(to: now)
+            let left = windowSeconds - (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            return (usage, max(1, Int(left.rounded(.up))))
         }
-        if due(faults.timeoutEvery) { throw .timeout }
     }
 
     private func route(_ target: RequestTarget, kind: String, requestNumber: Int) throws(GraphError) -> SimReply {

@@ -94,10 +94,11 @@ extension SimulatorCore {
         guard ids.count <= Self.maxBatch else {
             throw .invalidParameter("Param image_ids accepts at most \(Self.maxBatch) ids, got \(ids.count)")
         }
+        let faults = configuration.faults
+        let seed = configuration.seed
         let glitch = state.withLock { s in
             s.batchCounter += 1
-            guard let every = configuration.faults.batchGlitchEvery, every > 0 else { return false }
-            return s.batchCounter % every == 0
+            return faults.fires(faults.batchGlitchEvery, n: s.batchCounter, salt: "batch", seed: seed)
         }
         if glitch { return dataAnswer([]) }
         let renderer = renderer()

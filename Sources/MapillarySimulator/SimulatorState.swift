@@ -11,6 +11,9 @@ struct SimulatorState: Sendable {
     var rateLimitCounter = 0
     /// Images whose first CDN request has been seen (for `expireFirstCDNAttempt`).
     var cdnSeenIDs = Set<String>()
+    /// The start of the current ``FaultPlan/graphRateLimit`` window and the requests counted in it.
+    var rateWindowStart: ContinuousClock.Instant?
+    var rateWindowCount = 0
     var currentGraph = 0
     var currentCDN = 0
     var graphPort = 0

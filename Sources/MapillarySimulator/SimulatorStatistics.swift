@@ -17,6 +17,14 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var authorizationHeadersSeenByCDN = 0
     /// CDN requests whose request line or headers contained the access token anywhere.
     public var tokenSeenByCDN = 0
+    /// Graph answers with HTTP 429 (scheduled faults, the storm and the rate limit).
+    public var rateLimitedServed = 0
+    /// Graph requests refused because they exceeded ``FaultPlan/graphRateLimit``.
+    public var rateLimitedByWindow = 0
+    /// CDN answers with an injected HTTP 503 (``FaultPlan/cdn503Every``).
+    public var cdn503Served = 0
+    /// CDN requests with a `Range` header (answered 206, or 416 when it starts past the end).
+    public var cdnRangeRequests = 0
     /// Graph requests whose token was missing or wrong.
     public var rejectedTokens = 0
     /// Highest number of CDN requests in progress at once.

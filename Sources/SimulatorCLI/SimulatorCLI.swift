@@ -60,6 +60,18 @@ struct SimulatorCLI: AsyncParsableCommand {
     @Option(help: "Every N-th /images?image_ids= batch answers {\"data\":[]}.")
     var batchGlitchEvery: Int?
 
+    @Option(help: "Every N-th CDN download answers HTTP 503.")
+    var cdn503Every: Int?
+
+    @Option(help: "The first N Graph requests answer HTTP 429 (a rate-limited start).")
+    var rateLimitStorm: Int = 0
+
+    @Option(help: "A real rate limit: at most N Graph requests per minute (429 with Retry-After beyond it; x-app-usage on every answer).")
+    var graphRateLimit: Int?
+
+    @Flag(help: "Fault knobs fire at random with probability 1/N (seeded) instead of on every N-th request.")
+    var randomFaults = false
+
     @Option(help: "Lifetime of signed thumbnail URLs, in seconds.")
     var urlTtlSeconds: Int = 3600
 
@@ -119,7 +131,8 @@ struct SimulatorCLI: AsyncParsableCommand {
             latency: .milliseconds(latencyMs), graph500Every: graph500Every, rateLimitEvery: rateLimitEvery,
             timeoutEvery: timeoutEvery, cdnResetEvery: cdnResetEvery, cdnSlowBytesPerSecond: cdnSlowBytesPerSecond,
             urlTTL: .seconds(urlTtlSeconds), expireFirstCDNAttempt: expireFirstCdnAttempt,
-            batchGlitchEvery: batchGlitchEvery, hostile: hostile, tileBlockAfter: tileBlockAfter)
+            batchGlitchEvery: batchGlitchEvery, hostile: hostile, tileBlockAfter: tileBlockAfter, cdn503Every: cdn503Every,
+            rateLimitStorm: max(0, rateLimitStorm), graphRateLimit: graphRateLimit, randomized: randomFaults)
         var configuration = SimulatorConfiguration(seed: seed, world: world, faults: faults)
         configuration.thinning = thinningFactor ?? 1
         let simulator = MapillarySimulator(configuration)

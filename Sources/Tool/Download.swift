@@ -105,6 +105,16 @@ struct Download: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Graph API requests in parallel (1-64).", valueName: "n"))
     var apiConcurrency = 8
 
+    @Option(name: .customLong("api-rate"), parsing: .unconditional,
+            help: ArgumentHelp("Ceiling of the Graph API pace, requests per minute (N/min or N; default 60000/min). 429s and x-app-usage lower the pace below it. Shards behind one IP: total / N each.",
+                               valueName: "n/min"))
+    var apiRate: String?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Download only part K of N of the source (1 ≤ K ≤ N): sequences by a stable hash of their key, loose images by id. Each shard folder is a complete dataset; join them with mly360 merge.",
+                               valueName: "K/N"))
+    var shard: String?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Stop discovery after this many new images (at least 1).", valueName: "n"))
     var maxImages: Int?
 
@@ -143,6 +153,8 @@ struct Download: AsyncParsableCommand {
             throw ValidationError("--api-concurrency must be 1…64, not \(apiConcurrency).")
         }
         if let maxImages, maxImages < 1 { throw ValidationError("--max-images must be at least 1, not \(maxImages).") }
+        _ = try parsedAPIRate()
+        _ = try parsedShard()
         guard let api = URLComponents(string: apiURL), let scheme = api.scheme?.lowercased(),
             scheme == "http" || scheme == "https", api.host?.isEmpty == false
         else { throw ValidationError("--api-url must be an http(s) URL such as https://graph.mapillary.com.") }
@@ -189,7 +201,10 @@ struct Download: AsyncParsableCommand {
     /// with ``PolygonFileError``, a local-file error, so `validate()` leaves it to `run()`).
     func source() throws -> DiscoverySource {
         do {
-            if let bbox { return .bbox(try BoundingBox(parsing: bbox)) }
+            if let bbox {
+                let boxes = try BoundingBox.parsingAreas(bbox)
+                return boxes.count == 1 ? .bbox(boxes[0]) : .boxes(boxes)
+            }
             if let polygon { return .polygon(try Download.readPolygon(polygon)) }
             if let sequence {
                 let keys = Download.list(sequence)
@@ -225,6 +240,27 @@ struct Download: AsyncParsableCommand {
             .filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
+    /// `--api-rate` in requests per minute: `N/min` or `N`, 1…1 000 000.
+    func parsedAPIRate() throws -> Int? {
+        guard let apiRate else { return nil }
+        var text = apiRate.trimmingCharacters(in: .whitespaces).lowercased()
+        if text.hasSuffix("/min") { text.removeLast(4) }
+        guard let value = Int(text), (1...1_000_000).contains(value) else {
+            throw ValidationError("--api-rate must be requests per minute, N/min or N with 1 ≤ N ≤ 1000000 (e.g. 3000/min), not '\(apiRate)'.")
+        }
+        return value
+    }
+
+    /// `--shard K/N`.
+    func parsedShard() throws -> Shard? {
+        guard let shard else { return nil }
+        do {
+            return try Shard(parsing: shard)
+        } catch {
+            throw ValidationError("--shard: \(error.description)")
+        }
+    }
+
     /// The library options these arguments describe (after ``validate()``).
     /// - Parameter environment: Where `MAPILLARY_ACCESS_TOKEN` is looked up.
     func downloadOptions(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DownloadOptions {
@@ -240,6 +276,8 @@ struct Download: AsyncParsableCommand {
         options.discoveryMode = discovery
         options.tilesURL = tilesURL
         options.tileRate = tileRate
+        options.apiRate = try parsedAPIRate()
+        options.shard = try parsedShard()
         options.logger = logging.logger("mly360")
         return options
     }

@@ -26,14 +26,16 @@ struct MLY360: AsyncParsableCommand {
                   an offline HTML review page: summary, map, worst-first gallery
               mly360 embed berlin
                   GPS, time, heading and GPano written into the files, losslessly
+              mly360 merge --out berlin berlin-1 berlin-2 berlin-3
+                  one dataset from the folders of download --shard 1/3, 2/3, 3/3
 
             Exit codes: 0 completed, 1 --strict found a problem (or discovery could
             not finish: run again to resume), 2 usage error,
             3 local I/O error, 4 Mapillary rejected the token, 5 the API cannot be
-            reached at all, 130 interrupted.
+            reached at all, 6 merge refused (an image in two shards), 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [Download.self, Plan.self, Check.self, Inspect.self, Split.self, Report.self, Export.self, Embed.self]
+        subcommands: [Download.self, Plan.self, Check.self, Inspect.self, Split.self, Report.self, Export.self, Embed.self, Merge.self]
     )
 
     /// Entry point: runs ``execute(_:)`` with the process arguments and exits with its code.

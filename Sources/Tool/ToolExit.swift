@@ -15,6 +15,8 @@ enum ToolExit {
     /// The Mapillary API could not be reached at all (connection refused, DNS or TLS failure) and no
     /// request of the run had succeeded.
     static let unreachable: Int32 = 5
+    /// `mly360 merge` refused: an image is in two shard folders (or in the output with other content).
+    static let mergeConflict: Int32 = 6
     /// Stopped by SIGINT after a clean stop.
     static let interrupted: Int32 = 130
 }

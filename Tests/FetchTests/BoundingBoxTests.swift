@@ -11,6 +11,31 @@ struct BoundingBoxTests {
         #expect(box.parameter == "-102.4486,44.0658,-102.4386,44.0758")
     }
 
+    @Test("a box across the antimeridian (W > 0 > E) is split into two boxes at ±180")
+    func antimeridianSplit() throws {
+        let boxes = try BoundingBox.parsingAreas("179.5,-17.2,-179.8,-16.9")
+        #expect(boxes == [BoundingBox(minLon: 179.5, minLat: -17.2, maxLon: 180, maxLat: -16.9),
+                          BoundingBox(minLon: -180, minLat: -17.2, maxLon: -179.8, maxLat: -16.9)])
+        #expect(try BoundingBox.parsingAreas("1,2,3,4") == [BoundingBox(minLon: 1, minLat: 2, maxLon: 3, maxLat: 4)])
+    }
+
+    @Test("the antimeridian split still refuses what no split can fix", arguments: [
+        ("179,2,-179,1", "S (2.0) ≥ N"), ("13.42,52.49,13.38,52.52", "W (13.42) ≥ E"), ("-1,2,-3,4", "W (-1.0) ≥ E"),
+        ("179,-91,-179,1", "outside -90…90"), ("181,1,-179,2", "outside -180…180"),
+    ])
+    func antimeridianRefuses(_ text: String, hint: String) {
+        do {
+            _ = try BoundingBox.parsingAreas(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            guard case .invalidInput(let message) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(message.contains(hint), "\(message)")
+        }
+    }
+
     @Test("refuses bad boxes with a hint", arguments: [
         ("44.0658,-102.4486,44.0758,-102.4386", "looks like lat,lon"),
         ("1,2,3", "expected four"),

@@ -108,7 +108,8 @@ struct CDNDownloaderTests {
             let cdn = CDNDownloader(configuration: Self.fast, forbidding: nil)
             let outcome = await cdn.download(id: id, from: url, into: out)
             await cdn.shutdown()
-            // Every attempt is cut: after 3 attempts the download fails, and nothing is left on disk.
+            // Every attempt is cut: after 3 attempts the download fails; nothing appears under the final name,
+            // only the partial file that a later attempt resumes with Range (the CDN offers Accept-Ranges).
             guard case .failed(let reason) = outcome else {
                 Issue.record("expected a failure, got \(outcome)")
                 return
@@ -123,7 +124,8 @@ struct CDNDownloaderTests {
             #expect(reason.isTransient, "a cut connection gets a second round")
             #expect(reason.category == last.category)
             #expect(simulator.statistics().cdnRequestsPerImage[id] == 3)
-            #expect(DownloadFixture.allFiles(below: out).isEmpty)
+            #expect(simulator.statistics().cdnRangeRequests == 2, "attempts 2 and 3 asked for the rest")
+            #expect(DownloadFixture.allFiles(below: out) == ["\(out)/\(id).jpg.part"])
         }
         try await DownloadFixture.with(faults: FaultPlan(cdnResetEvery: 2)) { simulator, out in
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

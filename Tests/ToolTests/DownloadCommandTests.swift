@@ -25,6 +25,16 @@ struct DownloadCommandTests {
         #expect(box.maxLat == 44.0758)
     }
 
+    @Test("a --bbox across the antimeridian is accepted and split in two at ±180")
+    func antimeridianBBox() throws {
+        let command = try Download.parse(["--bbox", "179.9,-17.1,-179.9,-16.9"] + Self.token)
+        guard case .boxes(let boxes) = try command.source() else {
+            Issue.record("not split into boxes")
+            return
+        }
+        #expect(boxes.map(\.parameter) == ["179.9,-17.1,180,-16.9", "-180,-17.1,-179.9,-16.9"])
+    }
+
     @Test("sources and lists parse", arguments: [
         (["--sequence", "-abc_DEF,d7DlxwUTp6JZaIWKHGtnMQ"], "sequences"),
         (["--image", "1447075489494186, 26774514888887982,1447075489494186"], "images"),

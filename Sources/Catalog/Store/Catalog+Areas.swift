@@ -10,10 +10,12 @@ extension Catalog {
         let keys = try read("read the discovered areas") { db in
             try String.fetchAll(db, sql: "SELECT key FROM meta WHERE key LIKE 'discovery_finished %' ORDER BY key")
         }
-        return keys.compactMap { key -> BoundingBox? in
+        // "discovery_finished bbox W,S,E,N", "… bbox A + B" (an antimeridian box in two), "… polygon W,S,E,N (n parts)".
+        return keys.flatMap { key -> [BoundingBox] in
             let words = key.split(separator: " ")
-            guard words.count >= 3, ["bbox", "polygon"].contains(words[1]) else { return nil }
-            return try? BoundingBox(parsing: String(words[2]))
+            guard words.count >= 3, ["bbox", "polygon"].contains(words[1]) else { return [] }
+            let boxes = words[1] == "bbox" ? words.dropFirst(2).filter { $0 != "+" } : [words[2]]
+            return boxes.compactMap { try? BoundingBox(parsing: String($0)) }
         }
     }
 }

@@ -36,25 +36,55 @@ extension Discovery {
         }
         await state.addCells(total: grid.cells.count, done: alreadyDone)
         let concurrency = client.apiConcurrency
+        var firstFailure: FetchError?
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            // A cell whose request failed past its retry budget must not stop the other cells or the
+            // expansion of what they found: it stays unrecorded (the next run samples it again) and its
+            // error is reported after everything else is done.
+            try await withThrowingTaskGroup(of: FetchError?.self) { group in
                 var queue = pending[...]
                 for _ in 0..<min(concurrency, queue.count) {
                     if let cell = queue.popFirst() {
-                        group.addTask { try await self.sampleCell(cell, depth: 0, parent: nil, tag: tag, completed: completed, context: context) }
+                        group.addTask { try await self.sampleIsolated(cell, tag: tag, completed: completed, context: context) }
                     }
                 }
-                while try await group.next() != nil {
+                while let failed = try await group.next() {
+                    if let failed, firstFailure == nil { firstFailure = failed }
                     if let cell = queue.popFirst() {
-                        group.addTask { try await self.sampleCell(cell, depth: 0, parent: nil, tag: tag, completed: completed, context: context) }
+                        group.addTask { try await self.sampleIsolated(cell, tag: tag, completed: completed, context: context) }
                     }
                 }
             }
         } catch {
             throw GraphClient.fetchError(error)
         }
-        try await expandPendingSequences(only: nil, area: area, context: context)
-        try await resolvePendingLooseImages(only: nil, area: area, context: context)
+        do {
+            try await expandPendingSequences(only: nil, area: area, context: context)
+            try await resolvePendingLooseImages(only: nil, area: area, context: context)
+        } catch {
+            switch error {
+            case .authRejected, .unreachable, .io, .invalidInput, .cancelled: throw error
+            default: throw firstFailure ?? error
+            }
+        }
+        if let firstFailure { throw firstFailure }
+    }
+
+    /// ``sampleCell(_:depth:parent:tag:completed:context:)`` at depth 0, returning a Graph error that survived its
+    /// retries instead of throwing it (logged at `.info`); errors that stop the run are still thrown.
+    func sampleIsolated(_ cell: BoundingBox, tag: String, completed: Set<String>, context: RunContext) async throws(FetchError) -> FetchError? {
+        do {
+            try await sampleCell(cell, depth: 0, parent: nil, tag: tag, completed: completed, context: context)
+            return nil
+        } catch {
+            switch error {
+            case .authRejected, .unreachable, .io, .invalidInput, .cancelled: throw error
+            default:
+                logger.info("cell \(cell.parameter) could not be sampled (\(client.scrub(error.description))); it stays pending for the next run",
+                            metadata: ["cell": "\(cell.parameter)"])
+                return error
+            }
+        }
     }
 
     /// Samples one cell and splits it in four, down to `maxDepth`, while splitting reveals what the

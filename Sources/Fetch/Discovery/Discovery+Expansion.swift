@@ -4,23 +4,49 @@ extension Discovery {
     func expandPendingSequences(only: Set<String>?, area: Area, context: RunContext) async throws(FetchError) {
         var pending = try await ledgerCall("read pending sequences") { try await ledger.pendingSequences() }
         if let only { pending = pending.filter { only.contains($0) } }
+        // Another shard's sequences stay pending here: their owner expands them.
+        if let shard = context.filter.shard { pending = pending.filter { shard.owns(sequence: $0) } }
         let state = context.state
         await state.setPhase(.sequences, sequencesTotal: pending.count)
         let concurrency = max(1, client.apiConcurrency / 2)
+        var firstFailure: FetchError?
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            // One sequence whose requests failed past their budget must not cancel the others: it stays
+            // pending (the next run retries it) and its error is reported once every other sequence is done.
+            try await withThrowingTaskGroup(of: FetchError?.self) { group in
                 var queue = pending[...]
                 for _ in 0..<min(concurrency, queue.count) {
-                    if let key = queue.popFirst() { group.addTask { try await self.expandSequence(key, area: area, context: context) } }
+                    if let key = queue.popFirst() { group.addTask { try await self.expandIsolated(key, area: area, context: context) } }
                 }
-                while try await group.next() != nil {
+                while let failed = try await group.next() {
+                    if let failed, firstFailure == nil { firstFailure = failed }
                     if await state.isFull { break }
-                    if let key = queue.popFirst() { group.addTask { try await self.expandSequence(key, area: area, context: context) } }
+                    if let key = queue.popFirst() { group.addTask { try await self.expandIsolated(key, area: area, context: context) } }
                 }
-                try await group.waitForAll()
+                while let failed = try await group.next() {
+                    if let failed, firstFailure == nil { firstFailure = failed }
+                }
             }
         } catch {
             throw GraphClient.fetchError(error)
+        }
+        if let firstFailure { throw firstFailure }
+    }
+
+    /// ``expandSequence(_:area:context:)``, returning a Graph error that survived its retries instead of
+    /// throwing it (logged at `.info`); errors that stop the run are still thrown.
+    func expandIsolated(_ key: String, area: Area, context: RunContext) async throws(FetchError) -> FetchError? {
+        do {
+            try await expandSequence(key, area: area, context: context)
+            return nil
+        } catch {
+            switch error {
+            case .authRejected, .unreachable, .io, .invalidInput, .cancelled: throw error
+            default:
+                logger.info("sequence \(key) could not be expanded (\(client.scrub(error.description))); it stays pending for the next run",
+                            metadata: ["sequence": "\(key)"])
+                return error
+            }
         }
     }
 
@@ -52,6 +78,7 @@ extension Discovery {
     func resolvePendingLooseImages(only: Set<String>?, area: Area, context: RunContext) async throws(FetchError) {
         var pending = try await ledgerCall("read pending loose images") { try await ledger.pendingLooseImageIDs() }
         if let only { pending = pending.filter { only.contains($0) } }
+        if let shard = context.filter.shard { pending = pending.filter { shard.owns(looseImage: $0) } }
         guard !pending.isEmpty else { return }
         let state = context.state
         await state.setPhase(.images)

@@ -66,7 +66,7 @@ public struct Discovery: Sendable {
         let known = try await ledgerCall("read known images") { try await ledger.knownImageIDs() }
         let initial: DiscoveryProgress.Phase
         switch source {
-        case .bbox, .polygon: initial = .cells
+        case .bbox, .boxes, .polygon: initial = .cells
         case .sequences: initial = .sequences
         case .images: initial = .images
         case .creator: initial = .creator
@@ -77,6 +77,12 @@ public struct Discovery: Sendable {
         switch source {
         case .bbox(let box):
             try await discoverArea(bounds: box, area: .box(box), context: context)
+        case .boxes(let boxes):
+            // Each box is sampled on its own grid; sequences are kept by the union, so a sequence found in
+            // one box and still pending when the other is sampled loses none of its images.
+            for box in boxes {
+                try await discoverArea(bounds: box, area: .boxes(boxes), context: context)
+            }
         case .polygon(let polygon):
             try await discoverArea(bounds: polygon.boundingBox, area: .polygon(polygon), context: context)
         case .sequences(let keys):
@@ -94,6 +100,7 @@ public struct Discovery: Sendable {
     /// The area images must fall in (bbox and polygon sources).
     enum Area: Sendable {
         case box(BoundingBox)
+        case boxes([BoundingBox])
         case polygon(GeoPolygon)
         case anywhere
 
@@ -103,6 +110,10 @@ public struct Discovery: Sendable {
             case .box(let box):
                 guard let point = image.coordinate else { return DiscoveryStats.Reason.noPosition }
                 return box.contains(lon: point.longitude, lat: point.latitude) ? nil : DiscoveryStats.Reason.outsideArea
+            case .boxes(let boxes):
+                guard let point = image.coordinate else { return DiscoveryStats.Reason.noPosition }
+                return boxes.contains { $0.contains(lon: point.longitude, lat: point.latitude) }
+                    ? nil : DiscoveryStats.Reason.outsideArea
             case .polygon(let polygon):
                 guard let point = image.coordinate else { return DiscoveryStats.Reason.noPosition }
                 return polygon.contains(lon: point.longitude, lat: point.latitude) ? nil : DiscoveryStats.Reason.outsideArea

@@ -9,21 +9,26 @@ public struct DiscoveryFilter: Sendable {
     /// Keep images captured at or before this instant (`--until`, inclusive; the command passes the
     /// end of the day for a bare date).
     public var until: Date?
+    /// Keep only the images this shard owns (`--shard K/N`); `nil` keeps every image.
+    public var shard: Shard?
 
     /// Creates a filter.
     /// - Parameters:
     ///   - includeFlat: Keep non-360° images too.
     ///   - since: Inclusive lower bound of the capture time.
     ///   - until: Inclusive upper bound of the capture time.
-    public init(includeFlat: Bool = false, since: Date? = nil, until: Date? = nil) {
+    ///   - shard: The shard whose images to keep (`nil`: all).
+    public init(includeFlat: Bool = false, since: Date? = nil, until: Date? = nil, shard: Shard? = nil) {
         self.includeFlat = includeFlat
         self.since = since
         self.until = until
+        self.shard = shard
     }
 
-    /// The reason `image` is skipped by the panorama and date rules, or `nil` to keep it.
+    /// The reason `image` is skipped by the shard, panorama and date rules, or `nil` to keep it.
     /// - Parameter image: A candidate image.
     public func rejection(of image: MapillaryImage) -> String? {
+        if let shard, !shard.owns(image) { return DiscoveryStats.Reason.otherShard }
         if !includeFlat && !image.isPanorama { return DiscoveryStats.Reason.flat }
         if since != nil || until != nil {
             guard let captured = image.capturedAt else { return DiscoveryStats.Reason.noCaptureDate }

@@ -6,6 +6,7 @@ extension DiscoverySource {
     public var key: String {
         switch self {
         case .bbox(let box): return "bbox \(box)"
+        case .boxes(let boxes): return "bbox " + boxes.map(\.description).joined(separator: " + ")
         case .polygon(let polygon): return "polygon \(polygon.boundingBox) (\(polygon.partCount) part\(polygon.partCount == 1 ? "" : "s"))"
         case .sequences(let keys): return "sequences " + keys.sorted().joined(separator: ",")
         case .images(let ids): return "images " + ids.sorted().joined(separator: ",")
@@ -22,6 +23,9 @@ extension DiscoverySource {
         case .bbox(let box):
             guard let point = image.coordinate else { return false }
             return box.contains(lon: point.longitude, lat: point.latitude)
+        case .boxes(let boxes):
+            guard let point = image.coordinate else { return false }
+            return boxes.contains { $0.contains(lon: point.longitude, lat: point.latitude) }
         case .polygon(let polygon):
             guard let point = image.coordinate else { return false }
             return polygon.contains(lon: point.longitude, lat: point.latitude)

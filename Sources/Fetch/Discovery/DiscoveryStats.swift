@@ -18,6 +18,8 @@ public struct DiscoveryStats: Sendable, Equatable {
         public static let notFound = "not found"
         /// The record was unusable (bad id, bad sequence key, wrong answer).
         public static let invalidRecord = "invalid record"
+        /// Owned by another shard (`--shard K/N`).
+        public static let otherShard = "other shard"
     }
 
     /// Graph API requests sent during the run (retries included).

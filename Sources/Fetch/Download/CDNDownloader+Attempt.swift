@@ -15,12 +15,19 @@ extension CDNDownloader {
     }
 
     /// One GET of `url`, streamed into `finalPath.part` and renamed to `finalPath` when every check passes.
+    ///
+    /// When a `.part` is there (kept by an earlier attempt or run whose server offered `Accept-Ranges`), the
+    /// request asks for the rest with `Range: bytes=N-`; a 206 whose `Content-Range` starts at N is appended
+    /// and the SHA-256 covers the whole file; any other answer starts the file again.
     func attemptDownload(url: String, to finalPath: String, logger: Logger,
                          onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: "mly360")
         request.headers.add(name: "Accept", value: "image/jpeg")
+        let partPath = finalPath + ".part"
+        let existing = DownloadRun.fileSize(partPath) ?? 0
+        if existing > 0 { request.headers.add(name: "Range", value: "bytes=\(existing)-") }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, timeout: .init(configuration.connectTimeout + configuration.readTimeout))
@@ -31,9 +38,22 @@ extension CDNDownloader {
         let status = Int(response.status.code)
         logger.debug("CDN answered HTTP \(status) for \(CDNDownloader.shown(url))",
                      metadata: ["file": "\(finalPath)", "status": "\(status)"])
+        var resumeTotal: Int64?
         switch status {
         case 200:
             break
+        case 206 where existing > 0:
+            guard let range = response.headers.first(name: "Content-Range").flatMap(CDNDownloader.contentRange),
+                  range.start == existing, range.total > existing
+            else {
+                unlink(partPath)
+                return .retry(.network(message: "the CDN answered a Range request with another range; starting the file again"))
+            }
+            resumeTotal = range.total
+            logger.debug("resuming \(finalPath) at byte \(existing) of \(range.total)", metadata: ["file": "\(finalPath)"])
+        case 416 where existing > 0:
+            unlink(partPath)
+            return .retry(.cdnStatus(status: 416, message: "the partial file no longer fits; starting it again"))
         case 300..<400:
             return .done(.failed(reason: .cdnRedirect(status: status)))
         case 400, 401, 403, 404, 410:
@@ -49,25 +69,55 @@ extension CDNDownloader {
         if let type = response.headers.first(name: "Content-Type"), !CDNDownloader.isJPEGContentType(type) {
             return .done(.failed(reason: .wrongContentType(type)))
         }
-        let declared = response.headers.first(name: "Content-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let length = response.headers.first(name: "Content-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let declared = resumeTotal ?? length
         if let declared, declared > configuration.maximumBytes {
             return .done(.failed(reason: .tooLarge(announced: declared, limit: configuration.maximumBytes)))
         }
-        return await stream(response.body, declared: declared, to: finalPath, onBytes: onBytes)
+        let ranges = resumeTotal != nil
+            || (response.headers.first(name: "Accept-Ranges")?.lowercased().contains("bytes") ?? false)
+        return await stream(response.body, declared: declared, to: finalPath, resuming: resumeTotal != nil,
+                            keepPartial: ranges, onBytes: onBytes)
     }
 
-    /// Streams `body` into a `.part` file with SHA-256, checks it, and commits it.
-    private func stream(_ body: HTTPClientResponse.Body, declared: Int64?, to finalPath: String,
-                        onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
+    /// `bytes START-END/TOTAL` → its start and total.
+    static func contentRange(_ header: String) -> (start: Int64, total: Int64)? {
+        let text = header.trimmingCharacters(in: .whitespaces)
+        guard text.lowercased().hasPrefix("bytes ") else { return nil }
+        let parts = text.dropFirst(6).split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, let total = Int64(parts[1]),
+              let start = parts[0].split(separator: "-").first.flatMap({ Int64($0) }) else { return nil }
+        return (start, total)
+    }
+
+    /// Streams `body` into a `.part` file with SHA-256 (over the whole file when resuming), checks it, and
+    /// commits it. With `keepPartial` (the server offers ranges), a body cut short leaves the `.part` for
+    /// the next attempt.
+    private func stream(_ body: HTTPClientResponse.Body, declared: Int64?, to finalPath: String, resuming: Bool,
+                        keepPartial: Bool, onBytes: @Sendable (Int) -> Void) async -> AttemptResult {
         let part: AtomicFile
-        do {
-            part = try AtomicFile(finalPath: finalPath, temporary: .partSuffix)
-        } catch {
-            return .done(.failed(reason: .localIO(message: CDNDownloader.localIOMessage(error))))
-        }
         var hasher = SHA256Hex.Hasher()
         var head: [UInt8] = []
         var tail: [UInt8] = []
+        do throws(AtomicFileError) {
+            if resuming {
+                part = try AtomicFile(resumingPartOf: finalPath)
+                guard let handle = FileHandle(forReadingAtPath: part.temporaryPath) else {
+                    throw AtomicFileError(path: part.temporaryPath, errno: errno)
+                }
+                defer { try? handle.close() }
+                while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    chunk.withUnsafeBytes { raw in hasher.update(raw) }
+                    if head.count < 2 { head.append(contentsOf: chunk.prefix(2 - head.count)) }
+                    tail.append(contentsOf: chunk.suffix(2))
+                    if tail.count > 2 { tail.removeFirst(tail.count - 2) }
+                }
+            } else {
+                part = try AtomicFile(finalPath: finalPath, temporary: .partSuffix)
+            }
+        } catch {
+            return .done(.failed(reason: .localIO(message: CDNDownloader.localIOMessage(error))))
+        }
         do {
             for try await buffer in body {
                 try buffer.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(AtomicFileError) in
@@ -86,11 +136,13 @@ extension CDNDownloader {
             return .done(.failed(reason: .localIO(message: CDNDownloader.localIOMessage(error))))
         } catch {
             if Task.isCancelled || error is CancellationError { return .done(.cancelled) }
+            if keepPartial && part.count > 0 { part.keepPartial() }
             return .retry(.network(message: "the connection failed after \(part.count) bytes (\(CDNDownloader.describe(error)))"))
         }
         if Task.isCancelled { return .done(.cancelled) }
         let received = part.count
         if let declared, declared != received {
+            if keepPartial && received > 0 && received < declared { part.keepPartial() }
             return .retry(.shortBody(received: received, expected: declared))
         }
         guard head == [0xFF, 0xD8] else {

@@ -37,6 +37,11 @@ public struct DownloadOptions: Sendable {
     public var cellSize: Double
     /// Shortest interval between two progress callbacks (default 0.25 s, i.e. at most 4 Hz).
     public var progressInterval: Duration
+    /// The ceiling of the adaptive Graph API pace in requests per minute (`--api-rate`; `nil`:
+    /// ``GraphClient/defaultAPIRate``). Shards behind one IP share one budget: give each total / N.
+    public var apiRate: Int?
+    /// Download only this shard's part of the source (`--shard K/N`); `nil`: all of it.
+    public var shard: Shard?
     /// Where the run logs: Graph retries, cell splits, batch fallbacks, URL refreshes and retried CDN
     /// failures at `.info`, request details at `.debug`. Never receives the token. Quiet by default.
     public var logger: Logger
@@ -104,8 +109,8 @@ public struct DownloadOptions: Sendable {
     /// creator pages are asked anew, so images uploaded since are found; known images are not fetched again.
     public var refresh = false
 
-    /// The local filter of this run: 360 only unless ``includeFlat``, and the date window.
+    /// The local filter of this run: 360 only unless ``includeFlat``, the date window, and the shard.
     public var filter: DiscoveryFilter {
-        DiscoveryFilter(includeFlat: includeFlat, since: since, until: until)
+        DiscoveryFilter(includeFlat: includeFlat, since: since, until: until, shard: shard)
     }
 }

@@ -14,22 +14,23 @@ extension DownloadRun {
         var notes: [String] = []
     }
 
-    /// Prepares a run over a folder an earlier run may have left: removes `.part` leftovers, marks files of
+    /// Prepares a run over a folder an earlier run may have left: removes `.part` leftovers (keeping those
+    /// of pending images at the same resolution, which the download resumes with `Range`), marks files of
     /// this run's source verified earlier and still on disk with the recorded size `present` (one
     /// transaction), and lists every other image of the source for download. Images of other sources are
     /// left alone.
     /// - Throws: ``FetchError/io(path:message:)`` when the store cannot be read or written.
     func resumePass(state: any DownloadStore, out: String) throws(FetchError) -> Resume {
         var resume = Resume()
-        let leftovers = removePartFiles(in: out)
-        if leftovers > 0 {
-            resume.notes.append("Removed \(leftovers) incomplete .part file\(leftovers == 1 ? "" : "s") left by an earlier run.")
-        }
         var changed: [String] = []
+        // Pending images whose partial file may be resumed with an HTTP Range: same resolution as before.
+        var resumable = Set<String>()
         try state.forEachImage(pageSize: 500) { row throws(FetchError) in
             guard let image = row.image, inScope(image) else { return }
             guard row.isVerified, let expected = row.bytes else {
                 resume.pending.append(row.id)
+                let wanted = pickSource(image, fetchedAt: row.discoveredAt)?.resolution.rawValue
+                if row.resolution == nil || row.resolution == wanted { resumable.insert(row.id) }
                 return
             }
             guard let path = CDNDownloader.filePath(id: row.id, in: out), DownloadRun.fileSize(path) == expected else {
@@ -45,6 +46,10 @@ extension DownloadRun {
                 resume.present.append(row.id)
             }
         }
+        let leftovers = removePartFiles(in: out, keeping: resumable)
+        if leftovers > 0 {
+            resume.notes.append("Removed \(leftovers) incomplete .part file\(leftovers == 1 ? "" : "s") left by an earlier run.")
+        }
         try state.markPresent(resume.present)
         try state.clearDownloads(changed)
         if !changed.isEmpty {
@@ -59,13 +64,14 @@ extension DownloadRun {
         return resume
     }
 
-    /// Removes `<id>.jpg.part` files (never anything else) from `out`; returns how many.
-    func removePartFiles(in out: String) -> Int {
+    /// Removes `<id>.jpg.part` files (never anything else) from `out`, except those of `keeping` (pending
+    /// images whose download resumes them with an HTTP `Range`); returns how many were removed.
+    func removePartFiles(in out: String, keeping: Set<String> = []) -> Int {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: out) else { return 0 }
         var removed = 0
         for name in names where name.hasSuffix(".jpg.part") {
             let id = String(name.dropLast(".jpg.part".count))
-            guard MapillaryImage.isValidID(id) else { continue }
+            guard MapillaryImage.isValidID(id), !keeping.contains(id) else { continue }
             if unlink(out + "/" + name) == 0 { removed += 1 }
         }
         return removed

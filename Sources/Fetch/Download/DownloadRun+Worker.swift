@@ -22,6 +22,7 @@ extension DownloadRun {
         // bookkeeping (or a user's copy). Re-verify it rather than download it again.
         if !context.replacing.contains(id), FileManager.default.fileExists(atPath: finalPath) {
             if let verified = FileVerifier.verify(path: finalPath) {
+                unlink(finalPath + ".part")  // a partial download of a file that turned out to be complete
                 try context.state.recordVerified(id: id, status: .present, resolution: row.resolution,
                                                  url: nil, urlFetchedAt: nil, filename: id + ".jpg",
                                                  bytes: verified.bytes, sha256: verified.sha256, verifiedAt: Date())

@@ -12,7 +12,9 @@ import Foundation
 /// **Resume.** Everything durable lives in the ``DownloadStore`` (the folder's catalogue). A second run of
 /// the same command skips finished discovery work, counts files verified earlier and still on disk with
 /// the recorded size as `present` (no request), re-verifies a file found on disk without a verified record
-/// (a run killed between rename and bookkeeping), retries failed images, and removes `.part` leftovers.
+/// (a run killed between rename and bookkeeping), retries failed images, and removes `.part` leftovers —
+/// except the partial file of a pending image at the same resolution: when the CDN offers `Accept-Ranges`,
+/// its download asks only for the rest (`Range: bytes=N-`, answered 206) and the SHA-256 covers the whole file.
 /// A file verified at another resolution than this run's ``DownloadOptions/resolution`` would pick is
 /// downloaded again and replaced atomically. ``DownloadOptions/refresh`` asks the API again for images
 /// uploaded since.
@@ -67,7 +69,7 @@ public struct DownloadRun: Sendable {
         let tally = DownloadTally(started: started)
         var notes: [String] = []
 
-        let sourceKey = options.source.key
+        let sourceKey = options.source.key + (options.shard.map { " shard \($0)" } ?? "")
         let finishedBefore = try state.discoveryFinished(sourceKey: sourceKey)
         if options.refresh { try state.forgetDiscoveryProgress() }
 
@@ -78,7 +80,8 @@ public struct DownloadRun: Sendable {
 
         let httpClient = GraphClient.makeHTTPClient()
         let graph = GraphClient(baseURL: options.apiURL, token: options.token, httpClient: httpClient,
-                                apiConcurrency: options.apiConcurrency, retry: options.retry, logger: options.logger)
+                                apiConcurrency: options.apiConcurrency, retry: options.retry, apiRate: options.apiRate,
+                                logger: options.logger)
         var cdnConfiguration = options.cdn
         cdnConfiguration.concurrency = max(1, options.concurrency)
         let cdn = CDNDownloader(configuration: cdnConfiguration, forbidding: options.token, logger: options.logger)

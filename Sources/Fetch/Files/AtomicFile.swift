@@ -26,6 +26,7 @@ public final class AtomicFile {
     public let finalPath: String
     private var fd: Int32
     private var committed = false
+    private var kept = false
     /// Bytes written so far.
     public private(set) var count: Int64 = 0
 
@@ -52,9 +53,34 @@ public final class AtomicFile {
         self.finalPath = finalPath
     }
 
+    /// Opens an existing `<final>.part` to append to it (a download resumed with an HTTP `Range`);
+    /// ``count`` starts at its size. It is released like any other: unlinked unless committed or kept.
+    /// - Parameter finalPath: Where the file appears on ``commit()``.
+    /// - Throws: ``AtomicFileError`` when it cannot be opened.
+    public init(resumingPartOf finalPath: String) throws(AtomicFileError) {
+        temporaryPath = finalPath + ".part"
+        fd = open(temporaryPath, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw AtomicFileError(path: temporaryPath, errno: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw AtomicFileError(path: temporaryPath, errno: errno) }
+        count = Int64(info.st_size)
+        self.finalPath = finalPath
+    }
+
     deinit {
         if fd >= 0 { close(fd) }
-        if !committed { unlink(temporaryPath) }
+        if !committed && !kept { unlink(temporaryPath) }
+    }
+
+    /// Closes the temporary file and leaves it on disk under its temporary name (never under the final
+    /// name), so a later attempt can resume it with ``init(resumingPartOf:)``.
+    public func keepPartial() {
+        guard !committed else { return }
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        kept = true
     }
 
     /// Appends `bytes`, retrying short writes and `EINTR`.

@@ -3,7 +3,8 @@ import Foundation
 /// A longitude/latitude rectangle in WGS84 degrees, written `W,S,E,N` (`minLon,minLat,maxLon,maxLat`),
 /// the order of the Graph API's `bbox` parameter.
 ///
-/// A box cannot cross the antimeridian: `minLon < maxLon` always holds.
+/// A box cannot cross the antimeridian: `minLon < maxLon` always holds. A `W,S,E,N` text with W > 0 > E
+/// that crosses it is split in two by ``parsingAreas(_:)``.
 public struct BoundingBox: Sendable, Equatable, CustomStringConvertible {
     /// The western edge (minimum longitude).
     public var minLon: Double
@@ -68,6 +69,23 @@ public struct BoundingBox: Sendable, Equatable, CustomStringConvertible {
             throw .invalidInput("The bounding box \(text) has S (\(south)) ≥ N (\(north)); expected W,S,E,N with S < N.")
         }
         self.init(minLon: west, minLat: south, maxLon: east, maxLat: north)
+    }
+
+    /// Parses `W,S,E,N` like ``init(parsing:)``, except that a box across the antimeridian (W > E with
+    /// W > 0 > E) is split into two boxes at ±180: `W,S,180,N` and `-180,S,E,N`.
+    /// - Parameter text: Four comma-separated decimal degrees.
+    /// - Returns: One box, or two for a box across the antimeridian.
+    /// - Throws: ``FetchError/invalidInput(_:)`` as ``init(parsing:)`` does for every other invalid box.
+    public static func parsingAreas(_ text: String) throws(FetchError) -> [BoundingBox] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 4, let west = Double(parts[0]), let east = Double(parts[2]), west.isFinite, east.isFinite,
+           west > 0, east < 0, west <= 180, east >= -180 {
+            let eastern = try BoundingBox(parsing: "\(parts[0]),\(parts[1]),180,\(parts[3])")
+            let western = try BoundingBox(parsing: "-180,\(parts[1]),\(parts[2]),\(parts[3])")
+            return [eastern, western]
+        }
+        return [try BoundingBox(parsing: text)]
     }
 
     /// The area in square degrees (the unit of the API's `< 0.01 deg²` limit).

@@ -30,13 +30,16 @@ extension GraphClient {
         var attempt = 0
         var splittableFailures = 0
         var unreachableRetries = 0
+        let successesAtStart = await recorder.successes
         while true {
             if Task.isCancelled { throw .cancelled }
             let outcome = try await attemptOnce(url: url, target: target, endpoint: endpoint,
                                                 isRetry: attempt > 0 || unreachableRetries > 0)
             let failure: Failure
             switch outcome {
-            case .success(let value, let raw): return (value, raw)
+            case .success(let value, let raw):
+                await recorder.recordSuccess()
+                return (value, raw)
             case .failure(let failed): failure = failed
             }
             if let cause = failure.unreachableCause, !reachability.hasReached {
@@ -74,11 +77,13 @@ extension GraphClient {
                     splittableFailures += 1
                     if splittableFailures >= splitAfter { throw failure.error }
                 }
-                guard attempt < policy.budget(for: kind) else { throw failure.error }
+                let progressed = await recorder.successes > successesAtStart
+                guard policy.mayRetry(kind, attempt: attempt, elapsed: ContinuousClock.now - started, progressed: progressed)
+                else { throw failure.error }
                 let wait = policy.delay(attempt: attempt, retryAfter: failure.retryAfter, kind: kind)
                 let budget = policy.budget(for: kind)
                 logger.info(
-                    "retrying GET \(shown) after \(scrub(failure.summary)) (retry \(attempt + 1) of \(budget)) in \(wait)",
+                    "retrying GET \(shown) after \(scrub(failure.summary)) (retry \(attempt + 1) of \(budget)\(attempt < budget ? "" : ", within the time budget while other requests succeed")) in \(wait)",
                     metadata: GraphClient.retryMetadata(shown, failure: scrub(failure.summary), retry: attempt + 1,
                                                         of: budget, wait: wait))
                 do {
@@ -115,8 +120,10 @@ extension GraphClient {
     }
 
     private func attemptOnce(url: String, target: String, endpoint: String, isRetry: Bool) async throws(FetchError) -> Outcome {
+        let sentAt: ContinuousClock.Instant
         do {
             try await (endpoint == "bbox" || endpoint == "creator" ? searchLimiter : entityLimiter).acquire()
+            sentAt = try await pacer.acquire()
         } catch {
             throw .cancelled
         }
@@ -139,6 +146,9 @@ extension GraphClient {
             body = buffer.readBytes(length: buffer.readableBytes) ?? []
             await semaphore.release()
             logger.debug("GET \(scrub(target)) answered HTTP \(status) with \(body.count) bytes")
+            if status != 429 {
+                await pacer.answered(sentAt: sentAt, usage: AdaptiveRateLimiter.usage(headers.first(name: "x-app-usage")))
+            }
         } catch is NIOTooManyBytesError {
             await semaphore.release()
             let error = FetchError.invalidResponse(url: target, reason: "the body exceeds \(GraphClient.maximumBodySize / 1_048_576) MiB")
@@ -167,6 +177,9 @@ extension GraphClient {
         let envelope = GraphErrorEnvelope.parse(body)
         let decision = policy.classify(status: status, envelope: envelope, transportError: false)
         let retryAfter = headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
+        if decision == .retry(.rateLimited) {
+            await pacer.rateLimited(sentAt: sentAt, pause: min(retryAfter ?? .seconds(1), policy.retryAfterCap))
+        }
         let error = FetchError.http(
             status: status, url: target, code: envelope?.code, subcode: envelope?.subcode,
             message: envelope?.message ?? GraphClient.snippet(body))

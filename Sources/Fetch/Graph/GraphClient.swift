@@ -34,9 +34,14 @@ public struct GraphClient: Sendable {
     let semaphore: AsyncSemaphore
     let searchLimiter: RateLimiter
     let entityLimiter: RateLimiter
+    /// The adaptive pace shared by every request of this client (and its ``logging(to:)`` copies).
+    let pacer: AdaptiveRateLimiter
     let recorder = GraphStatisticsRecorder()
     /// The number of requests allowed in flight at once.
     public let apiConcurrency: Int
+    /// The default ceiling of the adaptive pace, in requests per minute: the entity limit of reference
+    /// §10.1 (60 000/min per app; searches are also kept under 10 000/min).
+    public static let defaultAPIRate = 60_000
 
     /// Creates a client.
     /// - Parameters:
@@ -46,11 +51,14 @@ public struct GraphClient: Sendable {
     ///     the caller shuts it down.
     ///   - apiConcurrency: Requests in flight at most (default 8).
     ///   - retry: The retry policy.
+    ///   - apiRate: The ceiling of the adaptive pace in requests per minute (`--api-rate`; default
+    ///     ``defaultAPIRate``). 429 answers and `x-app-usage` lower the pace below it (see the README's
+    ///     "Pacing and retries").
     ///   - logger: Receives retries and notable events at `.info`, request details at `.debug` (never
     ///     the token); quiet by default.
     public init(
         baseURL: String, token: String, httpClient: HTTPClient, apiConcurrency: Int = 8,
-        retry: RetryPolicy = .default,
+        retry: RetryPolicy = .default, apiRate: Int? = nil,
         logger: Logger = Logger(label: "mly360", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         var trimmed = baseURL
@@ -67,6 +75,7 @@ public struct GraphClient: Sendable {
         self.semaphore = AsyncSemaphore(permits: max(apiConcurrency, 1))
         self.searchLimiter = RateLimiter.search()
         self.entityLimiter = RateLimiter.entity()
+        self.pacer = AdaptiveRateLimiter(perMinute: apiRate ?? GraphClient.defaultAPIRate, slowest: retry.slowestPace)
     }
 
     /// An `HTTPClient` configured for the Graph API: connect timeout 10 s, read timeout 60 s, and no
@@ -100,6 +109,11 @@ public struct GraphClient: Sendable {
         let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         guard let port = base.port ?? GraphClient.defaultPort(scheme) else { return "\(scheme)://\(shownHost)" }
         return "\(scheme)://\(shownHost):\(port)"
+    }
+
+    /// The current adaptive pace in requests per minute (at most the `apiRate` ceiling).
+    public func currentRate() async -> Double {
+        await pacer.rate * 60
     }
 
     /// A snapshot of the traffic counters.

@@ -17,6 +17,12 @@ public struct GraphStatistics: Sendable, Equatable {
 /// The shared, mutable counters behind ``GraphClient/statistics()``.
 actor GraphStatisticsRecorder {
     private(set) var snapshot = GraphStatistics()
+    /// Requests answered with a usable 2xx body so far (the client's progress).
+    private(set) var successes = 0
+
+    func recordSuccess() {
+        successes += 1
+    }
 
     func recordRequest(endpoint: String, isRetry: Bool) {
         snapshot.requests += 1

@@ -50,8 +50,19 @@ public struct RetryPolicy: Sendable {
     public var rateLimitBase: Duration
     /// The longest `Retry-After` honoured; longer values are clamped (a hostile server cannot stall a run).
     public var retryAfterCap: Duration
+    /// The time budget of one request for retryable failures (429, 5xx, timeouts, resets): once its class's
+    /// retry count (``budget(for:)``) is spent, a request keeps retrying, with capped backoff, as long as
+    /// other requests of the same client have succeeded since it started (the run is making progress) and
+    /// this much time has not passed since its first attempt. When nothing succeeds (the API is down), the
+    /// count alone decides, except for rate limits: a 429 is an answer (the API is up and asks to wait), so
+    /// a rate-limited request always retries within this budget. 15 minutes in production.
+    public var itemBudget: Duration = .seconds(900)
+    /// The longest interval the adaptive pace puts between two requests, however many 429s arrive (its
+    /// floor): 2 s in production (30 requests/min).
+    public var slowestPace: Duration = .seconds(2)
 
-    /// The production policy: base 1 s, factor 2, cap 60 s, rate-limit base 30 s, `Retry-After` up to 5 min.
+    /// The production policy: base 1 s, factor 2, cap 60 s, rate-limit base 30 s, `Retry-After` up to 5 min,
+    /// a 15-minute time budget per request while the run makes progress.
     public static let `default` = RetryPolicy(
         base: .seconds(1), cap: .seconds(60), rateLimitBase: .seconds(30), retryAfterCap: .seconds(300))
 
@@ -69,10 +80,27 @@ public struct RetryPolicy: Sendable {
     }
 
     /// A fast policy for tests: every delay is scaled down to `base` (e.g. one millisecond), including
-    /// the rate-limit base and the `Retry-After` cap.
+    /// the rate-limit base, the `Retry-After` cap, the time budget per request (`base` × 30 000) and the
+    /// slowest pace (`base` × 20).
     /// - Parameter base: The first backoff step.
     public static func fast(base: Duration = .milliseconds(1)) -> RetryPolicy {
-        RetryPolicy(base: base, cap: base * 60, rateLimitBase: base * 30, retryAfterCap: base * 30)
+        var policy = RetryPolicy(base: base, cap: base * 60, rateLimitBase: base * 30, retryAfterCap: base * 30)
+        policy.itemBudget = base * 30_000
+        policy.slowestPace = base * 20
+        return policy
+    }
+
+    /// Whether a request that has failed `attempt + 1` times with a retryable class may be retried.
+    /// - Parameters:
+    ///   - kind: The class of the last failure.
+    ///   - attempt: Retries made so far.
+    ///   - elapsed: Time since the request's first attempt.
+    ///   - progressed: Whether another request of the client has succeeded since this one started.
+    public func mayRetry(_ kind: RetryClass, attempt: Int, elapsed: Duration, progressed: Bool) -> Bool {
+        let count = budget(for: kind)
+        guard count > 0 else { return false }
+        if attempt < count { return true }
+        return (progressed || kind == .rateLimited) && elapsed < itemBudget
     }
 
     /// How many retries (after the first attempt) a class gets.
