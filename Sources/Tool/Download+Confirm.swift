@@ -19,7 +19,7 @@ extension Download {
     /// - Returns: Whether to go on.
     static func confirm(_ options: DownloadOptions) async -> Bool {
         switch options.source {
-        case .bbox, .polygon: break
+        case .bbox, .boxes, .polygon: break
         default: return true
         }
         guard options.discoveryMode.usesTiles,

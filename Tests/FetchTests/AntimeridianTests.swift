@@ -23,4 +23,19 @@ struct AntimeridianTests {
             #expect(DiscoverySource.boxes(boxes).key == "bbox 179.97,-17.02,180,-16.99 + -180,-17.02,-179.98,-16.99")
         }
     }
+
+    @Test("the plan of a box across the antimeridian counts both halves exactly")
+    func plansAcross() async throws {
+        let world = WorldSpec(area: SimBox(minLon: 179.97, minLat: -17.02, maxLon: 179.999, maxLat: -16.99),
+                              sequences: 4, imagesPerSequence: 4...8, panoFraction: 1)
+        try await DownloadFixture.with(world: world) { simulator, out in
+            let boxes = try BoundingBox.parsingAreas("179.97,-17.02,-179.98,-16.99")
+            let options = DownloadFixture.options(simulator, out: out, source: .boxes(boxes))
+            let catalog = try Catalog(folder: out)
+            let plan = try await Planner.plan(options, store: catalog)
+            let expected = DownloadFixture.expectedPanoramas(simulator)
+            #expect(!expected.isEmpty && plan.images == expected.count)
+            #expect(plan.sequences >= 1 && plan.tiles >= 2)
+        }
+    }
 }

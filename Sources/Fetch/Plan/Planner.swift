@@ -26,24 +26,33 @@ public struct Planner: Sendable {
     ///   server blocks or fails (the message says why; without tiles there is no exact plan);
     ///   ``FetchError/unreachable(address:cause:)``, ``FetchError/io(path:message:)``, ``FetchError/cancelled``.
     public func plan(_ source: DiscoverySource, filter: DiscoveryFilter) async throws(FetchError) -> DiscoveryPlan {
-        let bounds: BoundingBox
+        // The areas to plan (an antimeridian box is two), what counts as inside, and the search grid of each.
+        var areas: [(bounds: BoundingBox, grid: AreaGrid)] = []
         let inside: @Sendable (Double, Double) -> Bool
-        let grid: AreaGrid
         switch source {
         case .bbox(let box):
-            bounds = box
+            areas = [(box, try AreaGrid(bounds: box, cellSize: discovery.cellSize))]
             inside = { box.contains(lon: $0, lat: $1) }
-            grid = try AreaGrid(bounds: box, cellSize: discovery.cellSize)
+        case .boxes(let boxes):
+            for box in boxes { areas.append((box, try AreaGrid(bounds: box, cellSize: discovery.cellSize))) }
+            inside = { lon, lat in boxes.contains { $0.contains(lon: lon, lat: lat) } }
         case .polygon(let polygon):
-            bounds = polygon.boundingBox
+            let bounds = polygon.boundingBox
+            areas = [(bounds, try AreaGrid(bounds: bounds, cellSize: discovery.cellSize,
+                                           keep: { polygon.intersects($0.padded(by: AreaGrid.padding)) }))]
             inside = { polygon.contains(lon: $0, lat: $1) }
-            grid = try AreaGrid(bounds: bounds, cellSize: discovery.cellSize,
-                                keep: { polygon.intersects($0.padded(by: AreaGrid.padding)) })
         default:
             throw .invalidInput("mly360 plan estimates areas: give --bbox or --polygon.")
         }
-        let near = bounds.padded(by: AreaGrid.padding)
-        let coordinates = TileCoordinate.covering(near)
+        let nears = areas.map { $0.bounds.padded(by: AreaGrid.padding) }
+        let isNear: @Sendable (Double, Double) -> Bool = { lon, lat in nears.contains { $0.contains(lon: lon, lat: lat) } }
+        var coordinates: [TileCoordinate] = []
+        var seenCoordinates = Set<String>()
+        for near in nears {
+            for coordinate in TileCoordinate.covering(near) where seenCoordinates.insert("\(coordinate)").inserted {
+                coordinates.append(coordinate)
+            }
+        }
         var plan = DiscoveryPlan()
         var sequences: [String] = []
         var seenSequences = Set<String>()
@@ -71,7 +80,7 @@ public struct Planner: Sendable {
                     throw .invalidInput("The tile \(TileClient.path(tileset: tileset, coordinate)) could not be decoded: \(error.description)")
                 }
                 let coverage = TileCoverage.read(tile, at: coordinate, includeFlat: filter.includeFlat,
-                                                 near: { near.contains(lon: $0, lat: $1) }, inside: inside)
+                                                 near: isNear, inside: inside)
                 for sequence in coverage.sequences where seenSequences.insert(sequence).inserted { sequences.append(sequence) }
                 // An image is counted by its computed position when it has one, else by its original one.
                 for key in coverage.presentKeys {
@@ -89,7 +98,7 @@ public struct Planner: Sendable {
             plan.expandedImages += count
             batches += (count + 49) / 50
         }
-        plan.cells = discovery.mode.usesSearch ? grid.cells.count : 0
+        plan.cells = discovery.mode.usesSearch ? areas.reduce(0) { $0 + $1.grid.cells.count } : 0
         plan.bytes = Int64(plan.images) * DiscoveryPlan.typicalBytes(resolution)
         let tileRequests = plan.tiles - plan.cachedTiles
         let graphRequests = plan.cells * 5 + sequences.count + batches
