@@ -31,7 +31,7 @@ struct Export: AsyncParsableCommand {
               mly360 export berlin
               mly360 export berlin --format gpkg
               mly360 export berlin --format geojson --sequences --out berlin.geojson
-              mly360 export berlin --format csv --out /tmp/berlin.csv
+              mly360 export berlin --format csv --out ~/berlin.csv
               ogrinfo -so berlin/mapillary_images.gpkg images
             """)
 

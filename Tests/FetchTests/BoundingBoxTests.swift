@@ -52,16 +52,7 @@ struct BoundingBoxTests {
         ("", "expected four"),
     ])
     func refuses(_ text: String, hint: String) {
-        do {
-            _ = try BoundingBox(parsing: text)
-            Issue.record("accepted \(text)")
-        } catch {
-            guard case .invalidInput(let message) = error else {
-                Issue.record("unexpected \(error)")
-                return
-            }
-            #expect(message.contains(hint), "\(message)")
-        }
+        expectInvalidInput(text, hint: hint) { _ = try BoundingBox(parsing: text) }
     }
 
     @Test("quadrants tile the box exactly")

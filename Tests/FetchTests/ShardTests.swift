@@ -11,16 +11,7 @@ struct ShardTests {
         ("1/2/3", "not K/N"), ("-1/3", "1 ≤ K ≤ N"), ("", "not K/N"),
     ])
     func refuses(_ text: String, hint: String) {
-        do {
-            _ = try Shard(parsing: text)
-            Issue.record("accepted \(text)")
-        } catch {
-            guard case .invalidInput(let message) = error else {
-                Issue.record("unexpected \(error)")
-                return
-            }
-            #expect(message.contains(hint), "\(message)")
-        }
+        expectInvalidInput(text, hint: hint) { _ = try Shard(parsing: text) }
     }
 
     @Test("every key has exactly one owner, the same on every run, and 3 shards balance")

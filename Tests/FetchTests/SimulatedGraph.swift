@@ -12,10 +12,12 @@ struct SimulatedGraph {
     /// Runs `body` against a fresh simulator on port 0 and always shuts everything down.
     static func with<T>(
         world: WorldSpec = WorldSpec(), faults: FaultPlan = FaultPlan(), seed: UInt64 = 7,
-        token: String = MapillarySimulator.defaultToken, apiConcurrency: Int = 8,
+        token: String = MapillarySimulator.defaultToken, apiConcurrency: Int = 8, thinning: Double = 1,
         _ body: (SimulatedGraph) async throws -> T
     ) async throws -> T {
-        let simulator = MapillarySimulator(SimulatorConfiguration(seed: seed, world: world, faults: faults))
+        var configuration = SimulatorConfiguration(seed: seed, world: world, faults: faults)
+        configuration.thinning = thinning
+        let simulator = MapillarySimulator(configuration)
         try await simulator.start()
         let http = GraphClient.makeHTTPClient()
         let client = GraphClient(

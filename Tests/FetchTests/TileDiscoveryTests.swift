@@ -16,24 +16,11 @@ struct TiledGraph {
 
     static func with<T>(world: WorldSpec = dense, thinning: Double = 1, faults: FaultPlan = FaultPlan(), seed: UInt64 = 21,
                         logger: LogRecords? = nil, _ body: (TiledGraph) async throws -> T) async throws -> T {
-        var configuration = SimulatorConfiguration(seed: seed, world: world, faults: faults)
-        configuration.thinning = thinning
-        let simulator = MapillarySimulator(configuration)
-        try await simulator.start()
-        let http = GraphClient.makeHTTPClient()
-        var client = GraphClient(baseURL: simulator.graphURL, token: MapillarySimulator.defaultToken, httpClient: http, retry: .fast())
-        if let logger { client = client.logging(to: logger.logger) }
-        let graph = TiledGraph(simulator: simulator, client: client,
-                               tiles: TileClient(graph: client, baseURL: simulator.graphURL, perMinute: 60_000))
-        do {
-            let result = try await body(graph)
-            try await http.shutdown()
-            try await simulator.shutdown()
-            return result
-        } catch {
-            try? await http.shutdown()
-            try? await simulator.shutdown()
-            throw error
+        try await SimulatedGraph.with(world: world, faults: faults, seed: seed, thinning: thinning) { simulated in
+            var client = simulated.client
+            if let logger { client = client.logging(to: logger.logger) }
+            return try await body(TiledGraph(simulator: simulated.simulator, client: client,
+                                             tiles: TileClient(graph: client, baseURL: simulated.simulator.graphURL, perMinute: 60_000)))
         }
     }
 
