@@ -54,19 +54,7 @@ public struct DuplicateGrouper {
 
     /// The groups of two or more members.
     public static func groups(_ items: [Item]) -> [Group] {
-        var parent = Array(items.indices)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
-        func union(_ a: Int, _ b: Int) {
-            let ra = find(a), rb = find(b)
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
+        var sets = DisjointSets(count: items.count)
         let aspects = items.map(\.aspect)
         for (hashes, threshold) in [(items.map(\.phash), phashThreshold), (items.map(\.yawHash), yawThreshold)] {
             let chunks = threshold + 1
@@ -90,7 +78,7 @@ public struct DuplicateGrouper {
                                 let ha = values[a]
                                 for b in (a + 1)..<values.count where (ha ^ values[b]).nonzeroBitCount <= threshold {
                                     let ia = order[runStart + a], ib = order[runStart + b]
-                                    if abs(aspects[ia] - aspects[ib]) <= 0.01 * max(aspects[ia], aspects[ib]) { union(ia, ib) }
+                                    if abs(aspects[ia] - aspects[ib]) <= 0.01 * max(aspects[ia], aspects[ib]) { sets.union(ia, ib) }
                                 }
                             }
                         }
@@ -101,7 +89,7 @@ public struct DuplicateGrouper {
             }
         }
         var byRoot: [Int: [Int]] = [:]
-        for index in items.indices { byRoot[find(index), default: []].append(index) }
+        for index in items.indices { byRoot[sets.find(index), default: []].append(index) }
         return byRoot.values.filter { $0.count > 1 }.map { members in
             let sorted = members.sorted { a, b in
                 let x = items[a], y = items[b]

@@ -50,30 +50,21 @@ public struct SplitPlan: Sendable {
 
     /// The split of every image, by id.
     public func assign(_ images: [Image]) -> [String: String] {
-        var parent = Array(images.indices)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
+        var sets = DisjointSets(count: images.count)
         var first: [String: Int] = [:]
         for (index, image) in images.enumerated() {
             let keys = [by.contains(.sequence) ? image.sequence.map { "s " + $0 } : nil,
                         by.contains(.group) ? image.group.map { "g " + $0 } : nil].compactMap { $0 }
             for key in keys {
                 if let other = first[key] {
-                    let a = find(index), b = find(other)
-                    if a != b { parent[max(a, b)] = min(a, b) }
+                    sets.union(index, other)
                 } else {
                     first[key] = index
                 }
             }
         }
         var units: [Int: [Int]] = [:]
-        for index in images.indices { units[find(index), default: []].append(index) }
+        for index in images.indices { units[sets.find(index), default: []].append(index) }
         let ordered = units.values.map { members -> (key: UInt64, members: [Int]) in
             let smallest = members.map { images[$0].id }.min() ?? ""
             return (Self.mix(seed, smallest), members)
