@@ -12,7 +12,7 @@ APT_PKGS   := pkg-config libturbojpeg0-dev libexif-dev libsqlite3-dev libxml2-de
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: setup build test demo bench bench-peers install clean
+.PHONY: setup build test test-sanitize fuzz fuzz-smoke demo bench bench-peers install clean
 
 setup:
 	@missing=""; for p in $(APT_PKGS); do \
@@ -30,6 +30,19 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+# The suite under AddressSanitizer (with LeakSanitizer), then under ThreadSanitizer, each in its own build
+# folder (.build-asan, .build-tsan); suppressions, each with its reason, in scripts/sanitizers/.
+test-sanitize: setup
+	./scripts/test-sanitize.sh
+
+# libFuzzer: every parser of untrusted bytes for FUZZ_SECONDS each (default 60); see scripts/fuzz.sh.
+fuzz: setup
+	./scripts/fuzz.sh
+
+# The same for 10 s a target: run by .ci/run after the tests.
+fuzz-smoke: setup
+	FUZZ_SECONDS=10 ./scripts/fuzz.sh
 
 demo: setup
 	$(SWIFT) build -c release
@@ -57,4 +70,4 @@ install: build
 	install -m 0755 "$(BIN_RELEASE)/mly360" "$(DESTDIR)$(PREFIX)/bin/mly360"
 
 clean:
-	rm -rf .build mly360-demo mly360-bench-work .venv-bench
+	rm -rf .build .build-asan .build-tsan .build-fuzz mly360-demo mly360-bench-work .venv-bench

@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// One libFuzzer executable per parser of untrusted bytes (`make fuzz`); each is three lines calling
+/// `FuzzDriver.main(.<target>)` of the `Fuzzing` library.
+let fuzzTargets: [Target] = ["Check", "Inspect", "XMP", "EXIF", "JSON", "CSV", "GeoJSON", "Tile"].map {
+    .executableTarget(name: "Fuzz\($0)", dependencies: ["Fuzzing"], path: "Sources/Fuzz/Fuzz\($0)")
+}
+
 let package = Package(
     name: "mly360",
     platforms: [.macOS(.v15)],
@@ -82,6 +88,8 @@ let package = Package(
             name: "Bench",
             dependencies: ["Imaging", "Catalog", "MapillarySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The fuzz targets' shared part: what each feeds its parser, and the libFuzzer/replay driver.
+        .target(name: "Fuzzing", dependencies: ["Imaging", "Fetch", "Catalog"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "FetchTests", dependencies: [
             "Fetch", "Catalog", "MapillarySimulator", "Imaging", .product(name: "Logging", package: "swift-log"),
@@ -92,5 +100,7 @@ let package = Package(
         .testTarget(name: "ToolTests", dependencies: [
             "Tool", "Imaging", "Fetch", "Catalog", "MapillarySimulator", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-    ]
+        // Replays the committed fuzz regressions and seeds through every target (Fuzz/ holds the inputs).
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "Imaging", "Fetch"], exclude: ["Fuzz"]),
+    ] + fuzzTargets
 )
