@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 import NIOCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Produces the JPEGs the simulated CDN serves: one encoded base image per pixel size (a smooth, horizontally
 /// periodic gradient with a grid and fine noise), cached; each served file is that base with a COM segment naming
@@ -14,7 +14,7 @@ final class JPEGFactory: Sendable {
     }
 
     private let quality: Int
-    private let cache = Mutex<[Size: ByteBuffer]>([:])
+    private let cache = NIOLockedValueBox<[Size: ByteBuffer]>([:])
 
     init(quality: Int) {
         self.quality = min(100, max(1, quality))
@@ -37,10 +37,10 @@ final class JPEGFactory: Sendable {
     /// Encodes (once) and returns the base JPEG of this size.
     func base(width: Int, height: Int) -> ByteBuffer {
         let size = Size(width: max(1, width), height: max(1, height))
-        if let cached = cache.withLock({ $0[size] }) { return cached }
+        if let cached = cache.withLockedValue({ $0[size] }) { return cached }
         let bytes = Self.encode(size: size, quality: quality)
         let buffer = ByteBuffer(bytes: bytes)
-        return cache.withLock { cache in
+        return cache.withLockedValue { cache in
             if let existing = cache[size] { return existing }
             cache[size] = buffer
             return buffer

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A fake Mapillary on 127.0.0.1: a Graph API (`graphURL`) and, on a second port (a different origin), a CDN
 /// (`cdnURL`) serving signed, expiring thumbnail URLs. Behaves like reference `mapillary-api-v4.md`, quirks
@@ -24,7 +24,7 @@ public final class MapillarySimulator: Sendable {
     }
 
     let core: SimulatorCore
-    private let runtime = Mutex(Runtime())
+    private let runtime = NIOLockedValueBox(Runtime())
 
     /// Generates the world (deterministic from the configuration); nothing listens until ``start(graphPort:cdnPort:)``.
     public init(_ configuration: SimulatorConfiguration) {
@@ -57,11 +57,11 @@ public final class MapillarySimulator: Sendable {
                 try? await graph.close()
                 throw error
             }
-            core.state.withLock { s in
+            core.state.withLockedValue { s in
                 s.graphPort = graph.localAddress?.port ?? 0
                 s.cdnPort = cdn.localAddress?.port ?? 0
             }
-            runtime.withLock { r in
+            runtime.withLockedValue { r in
                 r.group = group
                 r.channels = [graph, cdn]
             }
@@ -91,7 +91,7 @@ public final class MapillarySimulator: Sendable {
 
     /// Stops listening, closes open connections and shuts the event loops down. Safe to call twice.
     public func shutdown() async throws {
-        let (group, channels) = runtime.withLock { r in
+        let (group, channels) = runtime.withLockedValue { r in
             let taken = (r.group, r.channels)
             r.group = nil
             r.channels = []
@@ -103,12 +103,12 @@ public final class MapillarySimulator: Sendable {
 
     /// A snapshot of what the simulator has seen.
     public func statistics() -> SimulatorStatistics {
-        core.state.withLock { $0.statistics }
+        core.state.withLockedValue { $0.statistics }
     }
 
     /// Clears the statistics (fault schedules keep counting, so they stay deterministic).
     public func resetStatistics() {
-        core.state.withLock { $0.statistics = SimulatorStatistics() }
+        core.state.withLockedValue { $0.statistics = SimulatorStatistics() }
     }
 
     /// Exactly the bytes the CDN serves for `id` at `resolution` (`original`, `2048`, `1024` or `256`), for tests

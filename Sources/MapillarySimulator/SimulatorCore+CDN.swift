@@ -9,13 +9,13 @@ extension SimulatorCore {
         let decodedURI = head.uri.removingPercentEncoding ?? head.uri
         let sawToken = head.uri.contains(token) || decodedURI.contains(token)
             || head.headers.contains { $0.name.contains(token) || $0.value.contains(token) }
-        state.withLock { s in
+        state.withLockedValue { s in
             s.statistics.cdnRequests += 1
             if head.headers.contains(name: "Authorization") { s.statistics.authorizationHeadersSeenByCDN += 1 }
             if sawToken { s.statistics.tokenSeenByCDN += 1 }
         }
         let reply = serveImage(head)
-        state.withLock { $0.statistics.cdnStatuses[Int(reply.status.code), default: 0] += 1 }
+        state.withLockedValue { $0.statistics.cdnStatuses[Int(reply.status.code), default: 0] += 1 }
         return reply
     }
 
@@ -50,7 +50,7 @@ extension SimulatorCore {
         guard let parts = jpegParts(id: id, resolution: resolution) else { return plain(.notFound, "Not Found") }
         let faults = configuration.faults
         let seed = configuration.seed
-        let (reset, unavailable) = state.withLock { s in
+        let (reset, unavailable) = state.withLockedValue { s in
             s.cdnServeCounter += 1
             let n = s.cdnServeCounter
             let unavailable = faults.fires(faults.cdn503Every, n: n, salt: "cdn503", seed: seed)
@@ -65,10 +65,10 @@ extension SimulatorCore {
         if let range = head.headers.first(name: "Range") {
             let total = reply.contentLength
             guard let start = Self.rangeStart(range), start < total else {
-                state.withLock { $0.statistics.cdnRangeRequests += 1 }
+                state.withLockedValue { $0.statistics.cdnRangeRequests += 1 }
                 return SimReply(status: .rangeNotSatisfiable, headers: [("Content-Range", "bytes */\(total)")], body: [])
             }
-            state.withLock { $0.statistics.cdnRangeRequests += 1 }
+            state.withLockedValue { $0.statistics.cdnRangeRequests += 1 }
             reply.status = .partialContent
             reply.headers.append(("Content-Range", "bytes \(start)-\(total - 1)/\(total)"))
             var whole = ByteBuffer()
@@ -95,7 +95,7 @@ extension SimulatorCore {
     /// Counts a request for `id`; true when it is the first one for that image.
     @discardableResult
     private func recordAttempt(id: String) -> Bool {
-        state.withLock { s in
+        state.withLockedValue { s in
             s.statistics.cdnRequestsPerImage[id, default: 0] += 1
             return s.cdnSeenIDs.insert(id).inserted
         }

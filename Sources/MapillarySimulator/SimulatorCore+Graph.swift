@@ -23,7 +23,7 @@ extension SimulatorCore {
         let target = RequestTarget(uri: head.uri)
         if let target, target.path.hasPrefix("/maps/vtp/") { return tileReply(to: head, target: target) }
         let kind = Self.kind(of: target)
-        let count = state.withLock { s in
+        let count = state.withLockedValue { s in
             s.graphCounter += 1
             s.statistics.totalGraphRequests += 1
             s.statistics.graphRequests[kind, default: 0] += 1
@@ -35,7 +35,7 @@ extension SimulatorCore {
             try authenticate(head: head, target: target)
             meter = meterRate()
             if let wait = meter?.retryAfter {
-                state.withLock { $0.statistics.rateLimitedByWindow += 1 }
+                state.withLockedValue { $0.statistics.rateLimitedByWindow += 1 }
                 reply = errorReply(rateLimited(), requestNumber: count)
                 reply.headers = reply.headers.map { $0.0 == "Retry-After" ? ("Retry-After", String(wait)) : $0 }
             } else {
@@ -50,7 +50,7 @@ extension SimulatorCore {
         if let meter {
             reply.headers.append(("x-app-usage", "{\"call_count\":\(meter.usage),\"total_cputime\":0,\"total_time\":0}"))
         }
-        state.withLock { s in
+        state.withLockedValue { s in
             if reply.status != .ok { s.statistics.graphErrorsServed += 1 }
             if reply.status == .tooManyRequests { s.statistics.rateLimitedServed += 1 }
         }
@@ -75,19 +75,19 @@ extension SimulatorCore {
             let token = parts.count == 2 && parts[0].lowercased() == "oauth"
                 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
             guard token != expected else { return }
-            state.withLock { $0.statistics.rejectedTokens += 1 }
+            state.withLockedValue { $0.statistics.rejectedTokens += 1 }
             guard let token, Self.isWellFormed(token) else { throw .malformedToken }
             throw .wrongToken(inQuery: false)
         }
         if let query = target?.parameters["access_token"] {
             guard query != expected else {
-                state.withLock { $0.statistics.queryTokenRequests += 1 }
+                state.withLockedValue { $0.statistics.queryTokenRequests += 1 }
                 return
             }
-            state.withLock { $0.statistics.rejectedTokens += 1 }
+            state.withLockedValue { $0.statistics.rejectedTokens += 1 }
             throw .wrongToken(inQuery: true)
         }
-        state.withLock { $0.statistics.rejectedTokens += 1 }
+        state.withLockedValue { $0.statistics.rejectedTokens += 1 }
         throw .missingToken
     }
 
@@ -110,7 +110,7 @@ extension SimulatorCore {
 
     /// A 429, every second one with an XML body.
     private func rateLimited() -> GraphError {
-        let xml = state.withLock { s in
+        let xml = state.withLockedValue { s in
             s.rateLimitCounter += 1
             return s.rateLimitCounter % 2 == 0
         }
@@ -124,7 +124,7 @@ extension SimulatorCore {
         let window = configuration.faults.graphRateWindow
         let windowSeconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
         let now = ContinuousClock.now
-        return state.withLock { s in
+        return state.withLockedValue { s in
             if s.rateWindowStart == nil || s.rateWindowStart!.duration(to: now) >= window {
                 s.rateWindowStart = now
                 s.rateWindowCount = 0

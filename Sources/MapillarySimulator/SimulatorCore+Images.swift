@@ -58,7 +58,7 @@ extension SimulatorCore {
             throw .invalidParameter("Invalid parameter bbox: expected minLon,minLat,maxLon,maxLat with min < max, within ±180/±90")
         }
         guard box.area < 0.01 else {
-            state.withLock { $0.statistics.bboxTooLarge += 1 }
+            state.withLockedValue { $0.statistics.bboxTooLarge += 1 }
             throw .reduceData
         }
         let outer = box.expanded(by: BboxSampler.strayMargin)
@@ -96,7 +96,7 @@ extension SimulatorCore {
         }
         let faults = configuration.faults
         let seed = configuration.seed
-        let glitch = state.withLock { s in
+        let glitch = state.withLockedValue { s in
             s.batchCounter += 1
             return faults.fires(faults.batchGlitchEvery, n: s.batchCounter, salt: "batch", seed: seed)
         }

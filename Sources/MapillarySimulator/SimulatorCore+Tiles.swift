@@ -13,22 +13,22 @@ extension SimulatorCore {
     static let tilesets = ["mly1_computed_public", "mly1_public"]
 
     func tileReply(to head: HTTPRequestHead, target: RequestTarget) -> SimReply {
-        let served = state.withLock { s in
+        let served = state.withLockedValue { s in
             s.statistics.tileRequests += 1
             return s.statistics.tileRequests
         }
         if head.headers.first(name: "Authorization") != nil {
-            state.withLock { $0.statistics.tileAuthorizationHeaders += 1 }
+            state.withLockedValue { $0.statistics.tileAuthorizationHeaders += 1 }
             return .text(.forbidden, #"{"error":{"message":"Forbidden: use access_token","type":"OAuthException","code":190}}"#,
                          contentType: "application/json")
         }
         guard target.parameters["access_token"] == configuration.token else {
-            state.withLock { $0.statistics.rejectedTokens += 1 }
+            state.withLockedValue { $0.statistics.rejectedTokens += 1 }
             return .text(.unauthorized, #"{"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}}"#,
                          contentType: "application/json")
         }
         if let after = configuration.faults.tileBlockAfter, served > after {
-            state.withLock { $0.statistics.tileBlocksServed += 1 }
+            state.withLockedValue { $0.statistics.tileBlocksServed += 1 }
             let html = "<!DOCTYPE html><html><head><title>Log in to Mapillary</title></head><body>Log in</body></html>"
             return .text(.found, html, contentType: "text/html; charset=utf-8",
                          headers: [("Location", "https://www.mapillary.com/login?next=%2Fmaps%2Fvtp")])
@@ -40,7 +40,7 @@ extension SimulatorCore {
         else {
             return .text(.notFound, "Not Found", contentType: "text/plain")
         }
-        state.withLock { $0.statistics.tilesServed += 1 }
+        state.withLockedValue { $0.statistics.tilesServed += 1 }
         let bytes = z == 14 ? tileBytes(tileset: parts[2], z: z, x: x, y: y) : []
         return SimReply(status: .ok, headers: [("Content-Type", "application/x-protobuf")], body: [ByteBuffer(bytes: bytes)])
     }

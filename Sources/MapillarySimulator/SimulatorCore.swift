@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The simulator's shared engine: the immutable world and its indexes, the URL signer, the JPEG factory, and the
 /// mutable counters behind one lock. Request handlers on any event loop call into it.
@@ -16,7 +16,7 @@ final class SimulatorCore: Sendable {
     let world: SimulatedWorld
     let signer: ThumbnailSigner
     let jpegs: JPEGFactory
-    let state = Mutex(SimulatorState())
+    let state = NIOLockedValueBox(SimulatorState())
     /// Image id → index in `world.images`.
     let byID: [String: Int]
     /// Sequence key → indexes in capture order.
@@ -53,8 +53,8 @@ final class SimulatorCore: Sendable {
         self.byCreator = byCreator
     }
 
-    var graphBase: String { "http://127.0.0.1:\(state.withLock { $0.graphPort })" }
-    var cdnBase: String { "http://127.0.0.1:\(state.withLock { $0.cdnPort })" }
+    var graphBase: String { "http://127.0.0.1:\(state.withLockedValue { $0.graphPort })" }
+    var cdnBase: String { "http://127.0.0.1:\(state.withLockedValue { $0.cdnPort })" }
 
     /// The image a CDN or `jpegBytes` id names; the injected traversal id serves like its hostile carrier.
     func image(forServedID id: String) -> SimulatedImage? {
@@ -97,7 +97,7 @@ final class SimulatorCore: Sendable {
 
     /// A request starts on a listener.
     func begin(_ role: Role) {
-        state.withLock { s in
+        state.withLockedValue { s in
             switch role {
             case .graph:
                 s.currentGraph += 1
@@ -111,7 +111,7 @@ final class SimulatorCore: Sendable {
 
     /// A request's answer has been written (or its connection closed).
     func finish(_ role: Role) {
-        state.withLock { s in
+        state.withLockedValue { s in
             switch role {
             case .graph: s.currentGraph = max(0, s.currentGraph - 1)
             case .cdn: s.currentCDN = max(0, s.currentCDN - 1)
@@ -121,7 +121,7 @@ final class SimulatorCore: Sendable {
 
     /// Counts body bytes written by the CDN.
     func addCDNBytes(_ count: Int) {
-        state.withLock { $0.statistics.cdnBytes += count }
+        state.withLockedValue { $0.statistics.cdnBytes += count }
     }
 
     /// Dispatches a complete request head to the listener's logic.

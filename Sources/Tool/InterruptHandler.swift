@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,10 +8,10 @@ import Glibc
 /// The first SIGINT calls the registered handler; a second one exits with 130 at once.
 ///
 /// `@unchecked Sendable`: the only non-`Sendable` member is the dispatch source, which is immutable after
-/// `init` and whose methods (`cancel`) are thread-safe by GCD's contract; all mutable state is in a `Mutex`.
+/// `init` and whose methods (`cancel`) are thread-safe by GCD's contract; all mutable state is in an `NIOLockedValueBox` (a pthread mutex, which ThreadSanitizer sees; see `make test-sanitize`).
 final class InterruptHandler: @unchecked Sendable {
     private let source: any DispatchSourceSignal
-    private let state = Mutex<(handler: (@Sendable () -> Void)?, count: Int)>((nil, 0))
+    private let state = NIOLockedValueBox<(handler: (@Sendable () -> Void)?, count: Int)>((nil, 0))
 
     init() {
         signal(SIGINT, SIG_IGN)
@@ -21,7 +21,7 @@ final class InterruptHandler: @unchecked Sendable {
     }
 
     private func fire() {
-        let (handler, count) = state.withLock { value -> ((@Sendable () -> Void)?, Int) in
+        let (handler, count) = state.withLockedValue { value -> ((@Sendable () -> Void)?, Int) in
             value.count += 1
             return (value.handler, value.count)
         }
@@ -34,11 +34,11 @@ final class InterruptHandler: @unchecked Sendable {
     }
 
     /// Whether SIGINT arrived.
-    var fired: Bool { state.withLock { $0.count > 0 } }
+    var fired: Bool { state.withLockedValue { $0.count > 0 } }
 
     /// Sets what the next SIGINT does (called at once if one already arrived).
     func onInterrupt(_ handler: @escaping @Sendable () -> Void) {
-        let already = state.withLock { value -> Bool in
+        let already = state.withLockedValue { value -> Bool in
             value.handler = handler
             return value.count > 0
         }

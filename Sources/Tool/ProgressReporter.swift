@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Shows progress of long work: a line rewritten in place at most four times a second on a terminal, and a
 /// plain line every few seconds otherwise (logs and CI stay readable). Writes to standard error.
@@ -11,7 +11,7 @@ final class ProgressReporter: Sendable {
 
     private let interactive: Bool
     private let plainInterval: Double
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     /// - Parameters:
     ///   - interactive: draw in place (default: standard error is a terminal).
@@ -20,13 +20,13 @@ final class ProgressReporter: Sendable {
         self.interactive = interactive
         self.plainInterval = plainInterval
         // Plain lines start after one interval, so short runs print only their summary.
-        state = Mutex(State(lastDraw: interactive ? 0 : Date().timeIntervalSinceReferenceDate))
+        state = NIOLockedValueBox(State(lastDraw: interactive ? 0 : Date().timeIntervalSinceReferenceDate))
     }
 
     /// Offers a new status line; it is shown if enough time has passed since the last one.
     func update(_ line: @autoclosure () -> String) {
         let now = Date().timeIntervalSinceReferenceDate
-        let due = state.withLock { state -> Bool in
+        let due = state.withLockedValue { state -> Bool in
             guard now - state.lastDraw >= (interactive ? 0.25 : plainInterval) else { return false }
             state.lastDraw = now
             state.drawn = true
@@ -42,7 +42,7 @@ final class ProgressReporter: Sendable {
 
     /// Clears the in-place line so the summary starts on a clean line.
     func finish() {
-        let drawn = state.withLock { $0.drawn }
+        let drawn = state.withLockedValue { $0.drawn }
         if interactive, drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 

@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The records a ``CapturingLogHandler`` received, shared by every copy of its logger.
 final class LogRecords: Sendable {
@@ -15,7 +15,7 @@ final class LogRecords: Sendable {
         }
     }
 
-    private let records = Mutex<[Record]>([])
+    private let records = NIOLockedValueBox<[Record]>([])
 
     /// A logger (level `.trace`) whose records land here.
     var logger: Logger {
@@ -26,11 +26,11 @@ final class LogRecords: Sendable {
 
     /// Adds a record.
     func append(_ record: Record) {
-        records.withLock { $0.append(record) }
+        records.withLockedValue { $0.append(record) }
     }
 
     /// Every record so far, in order.
-    var all: [Record] { records.withLock { $0 } }
+    var all: [Record] { records.withLockedValue { $0 } }
 
     /// The records at `level` whose message contains `text`.
     func messages(at level: Logger.Level, containing text: String) -> [String] {

@@ -2,7 +2,7 @@ import Catalog
 import Fetch
 import Foundation
 import MapillarySimulator
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -21,18 +21,18 @@ struct ResumeTests {
         try await DownloadFixture.with(faults: faults) { simulator, out in
             var options = DownloadFixture.options(simulator, out: out, concurrency: 2)
             options.progressInterval = .milliseconds(5)
-            let handle = Mutex<Task<DownloadSummary, any Error>?>(nil)
-            let wantStop = Mutex(false)
+            let handle = NIOLockedValueBox<Task<DownloadSummary, any Error>?>(nil)
+            let wantStop = NIOLockedValueBox(false)
             let run = try DownloadRun(options: options)
             let task = Task {
                 try await run.run { progress in
                     guard progress.imagesDone >= 6 else { return }
-                    wantStop.withLock { $0 = true }
-                    handle.withLock { $0?.cancel() }
+                    wantStop.withLockedValue { $0 = true }
+                    handle.withLockedValue { $0?.cancel() }
                 }
             }
-            handle.withLock { $0 = task }
-            if wantStop.withLock({ $0 }) { task.cancel() }
+            handle.withLockedValue { $0 = task }
+            if wantStop.withLockedValue({ $0 }) { task.cancel() }
             let first = try await task.value
             #expect(first.interrupted)
             #expect(first.downloaded >= 6)

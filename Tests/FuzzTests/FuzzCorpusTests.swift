@@ -84,4 +84,39 @@ struct FuzzCorpusTests {
             }
         }
     }
+
+    /// The ordinary (replaying) build of `FuzzJSON`, beside this test binary, or nil when not built.
+    static let replayer: String? = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("FuzzJSON").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : nil
+    }()
+
+    /// Runs the replayer; returns its exit status and standard output.
+    static func replay(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(replayer))
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("an ordinary build of a fuzz target replays files and folders, and says when it cannot",
+          .enabled(if: replayer != nil, "FuzzJSON is not built beside the tests"))
+    func replaysFiles() throws {
+        let folder = Self.folder + "/Seeds/json"
+        let all = try Self.replay([folder, "-timeout=1"])
+        #expect(all.status == 0, "\(all.output)")
+        #expect(all.output.contains("json: \(Self.files("Seeds/json").count) input(s) replayed"), "\(all.output)")
+        let one = try Self.replay([folder + "/ids.json"])
+        #expect(one.status == 0 && one.output.contains("ids.json: 44 bytes"), "\(one.output)")
+        let missing = try Self.replay([folder + "/absent.json"])
+        #expect(missing.status == 2 && missing.output.contains("absent.json: cannot be read"), "\(missing.output)")
+        let none = try Self.replay([])
+        #expect(none.status == 2 && none.output.contains("usage: Fuzz<Name>"), "\(none.output)")
+    }
 }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The live counters of one ``DownloadRun``, shared by discovery, the workers and the progress ticker.
 final class DownloadTally: Sendable {
@@ -23,7 +23,7 @@ final class DownloadTally: Sendable {
 
     /// The run's start.
     let started: ContinuousClock.Instant
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init(started: ContinuousClock.Instant) {
         self.started = started
@@ -35,17 +35,17 @@ final class DownloadTally: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    func setPhase(_ phase: DownloadProgress.Phase) { state.withLock { $0.phase = phase } }
-    func setDiscovery(_ progress: DiscoveryProgress) { state.withLock { $0.discovery = progress } }
-    func addPresent(_ count: Int) { state.withLock { $0.present += count } }
-    func addQueued(_ count: Int) { state.withLock { $0.queued += count } }
-    func addBytes(_ count: Int) { state.withLock { $0.bytesReceived += Int64(count) } }
-    func startWorkers(_ count: Int) { state.withLock { $0.activeWorkers = count } }
-    func workerFinished() { state.withLock { $0.activeWorkers -= 1 } }
+    func setPhase(_ phase: DownloadProgress.Phase) { state.withLockedValue { $0.phase = phase } }
+    func setDiscovery(_ progress: DiscoveryProgress) { state.withLockedValue { $0.discovery = progress } }
+    func addPresent(_ count: Int) { state.withLockedValue { $0.present += count } }
+    func addQueued(_ count: Int) { state.withLockedValue { $0.queued += count } }
+    func addBytes(_ count: Int) { state.withLockedValue { $0.bytesReceived += Int64(count) } }
+    func startWorkers(_ count: Int) { state.withLockedValue { $0.activeWorkers = count } }
+    func workerFinished() { state.withLockedValue { $0.activeWorkers -= 1 } }
 
     /// Records the end of discovery: its statistics and, when it stopped early, why.
     func finishDiscovery(stats: DiscoveryStats?, error: String?) {
-        state.withLock {
+        state.withLockedValue {
             if let stats { $0.discoveryStats = stats }
             $0.discoveryError = error
             $0.discoveryFinished = true
@@ -54,20 +54,20 @@ final class DownloadTally: Sendable {
     }
 
     /// Whether discovery ended and every worker stopped.
-    var pipelineDone: Bool { state.withLock { $0.discoveryFinished && $0.activeWorkers <= 0 } }
+    var pipelineDone: Bool { state.withLockedValue { $0.discoveryFinished && $0.activeWorkers <= 0 } }
 
     func recordDownloaded(bytes: Int64) {
-        state.withLock {
+        state.withLockedValue {
             $0.downloaded += 1
             $0.bytesDownloaded += bytes
         }
     }
 
-    func recordPresent() { state.withLock { $0.present += 1 } }
+    func recordPresent() { state.withLockedValue { $0.present += 1 } }
 
     /// Counts a failed image under its reason's category; a transient one is kept for the second round.
     func recordFailure(id: String, reason: DownloadFailure) {
-        state.withLock {
+        state.withLockedValue {
             if reason.isTransient { $0.transient[id] = reason }
             $0.failed += 1
             $0.failedByReason[reason.category, default: 0] += 1
@@ -77,7 +77,7 @@ final class DownloadTally: Sendable {
 
     /// Takes the ids that failed transiently so far and uncounts their failures (they get one more round).
     func takeTransientFailures() -> [String] {
-        state.withLock { s in
+        state.withLockedValue { s in
             let taken = s.transient
             s.transient.removeAll()
             for (id, reason) in taken {
@@ -94,7 +94,7 @@ final class DownloadTally: Sendable {
     /// A progress snapshot; also records a rate sample.
     func snapshot(phase override: DownloadProgress.Phase? = nil) -> DownloadProgress {
         let now = DownloadTally.seconds(since: started)
-        return state.withLock { s in
+        return state.withLockedValue { s in
             s.samples.append((now, s.bytesReceived))
             while s.samples.count > 2, now - s.samples[0].seconds > 3 { s.samples.removeFirst() }
             var rate = 0.0
@@ -118,7 +118,7 @@ final class DownloadTally: Sendable {
 
     /// The counters as a summary (found, pending, seconds and notes are filled in by the run).
     func summary(csvPath: String) -> DownloadSummary {
-        state.withLock { s in
+        state.withLockedValue { s in
             var summary = DownloadSummary(csvPath: csvPath)
             summary.discovered = s.discoveryStats.found
             summary.downloaded = s.downloaded

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Whether any request of a ``GraphClient`` (and of its copies) has received an HTTP response.
 ///
@@ -6,16 +6,16 @@ import Synchronization
 /// and the client fails fast with ``FetchError/unreachable(address:cause:)``; afterwards the same error
 /// is a transient one and gets the normal retries.
 final class Reachability: Sendable {
-    private let reached = Mutex(false)
+    private let reached = NIOLockedValueBox(false)
 
     /// Creates a state in which nothing has been reached yet.
     init() {}
 
     /// Whether a response has arrived.
-    var hasReached: Bool { reached.withLock { $0 } }
+    var hasReached: Bool { reached.withLockedValue { $0 } }
 
     /// Records that a response arrived.
     func markReached() {
-        reached.withLock { $0 = true }
+        reached.withLockedValue { $0 = true }
     }
 }
