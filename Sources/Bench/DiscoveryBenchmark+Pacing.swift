@@ -43,6 +43,16 @@ extension DiscoveryBenchmark {
                                stats.rateLimitedByWindow, stats.tileRequests))
             report.line(String(format: "  429 share after the start: %d of %d answers = %.1f %%   target ≤ 10 %%  %@",
                                limited, after, share * 100, after > 0 && share <= 0.10 ? "PASS" : "MISS"))
+            // The same download without the limit, for scale (a fresh folder, so discovery runs again).
+            report.note("discovery: the same download without the rate limit")
+            let baseline = try await FetchBenchmark.withSimulator(SimulatorConfiguration(seed: Self.seed + 1, world: world)) { free in
+                try await DiscoveryRun.run(
+                    mly360: mly360, arguments: ["download"] + Self.common(box: area, simulator: free)
+                        + ["--out", folder + "/unlimited", "--metadata-only"],
+                    simulator: free, csv: folder + "/unlimited/mapillary_images_metadata.csv", logPrefix: folder + "/unlimited")
+            }
+            report.line(String(format: "  for scale, the same download without storm or limit: %d Graph answers in %.1f s, %d found",
+                               baseline.graphRequests, baseline.seconds, baseline.ids.count))
             let hit = run.ids.intersection(truth).count
             report.line("  found \(hit) of \(truth.count) panoramas (exit \(run.status))"
                 + (hit == truth.count && run.status == 0 ? "; nothing lost" : "  ! images lost: \(run.errorTail)"))
