@@ -8,7 +8,9 @@ import MapillarySimulator
 /// rate-limited start; and three concurrent `--shard K/3` processes against one unsharded process, with
 /// `mly360 merge`. Targets are printed as PASS or MISS, never asserted.
 struct DiscoveryBenchmark {
+    /// Sizes, the mly360 executable and the work folder.
     let settings: BenchSettings
+    /// Where the figures are printed.
     let report: Report
 
     /// Seed of the simulated worlds of this part (the runs are reproducible).
@@ -22,6 +24,7 @@ struct DiscoveryBenchmark {
     /// would make the tile reads, not the discovery, the measured time.
     static let tileRate = "6000"
 
+    /// Runs the three sections in turn; a section that fails says why in the report and the next one still runs.
     func run() async {
         report.heading("Discovery v2 — recall, requests per image, plan, 429 share, shards (issue 7 §5)")
         guard let mly360 = settings.mly360 else { return }
