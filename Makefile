@@ -61,9 +61,11 @@ bench-peers:
 	  echo "bench-peers: the install failed; the benchmark runs without those peers and says so"; \
 	fi
 
+# BENCH_FLAGS go to mly360-bench, e.g. make bench BENCH_FLAGS="--only discovery --quick".
+BENCH_FLAGS ?=
 bench: setup bench-peers
 	$(SWIFT) build -c release
-	"$(BIN_RELEASE)/mly360-bench"
+	"$(BIN_RELEASE)/mly360-bench" $(BENCH_FLAGS)
 
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin"

@@ -10,7 +10,8 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Part "imaging" (issue 2 §7) needs the real panoramas (../shared/testdata/real or --real DIR) and the peer \
             tools installed by `make setup`. Part "qa" (issue 8 §3) also needs cleanvision and imagededup from PyPI \
-            (`make bench-peers`). Part "fetch" (issue 3 §7) runs the Mapillary simulator in-process. \
+            (`make bench-peers`). Part "fetch" (issue 3 §7) runs the Mapillary simulator in-process; part "discovery" (issue 7 §5) \
+            runs mly360 against it for recall, requests per image, plan, 429 share and shards. \
             Every figure is measured in this run; targets are printed as PASS or MISS, never asserted. The report is \
             also written to WORK/report.txt.
             """
@@ -52,6 +53,16 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Panoramas in the memory/discovery world (default 10000, quick 1000).", valueName: "n"))
     var largeWorld: Int?
 
+    @Option(help: ArgumentHelp("Sequences of 150–250 images in the dense discovery area (default 220 ≈ 44 000 images, quick 20).",
+                               valueName: "n"))
+    var discoverySequences: Int?
+
+    @Option(help: ArgumentHelp("Sequences of 4–8 panoramas in the rate-limited world (default 120, quick 40).", valueName: "n"))
+    var pacingSequences: Int?
+
+    @Option(help: ArgumentHelp("Panoramas (about) in the 3-shard comparison (default 480, quick 120).", valueName: "n"))
+    var shardImages: Int?
+
     @Option(help: ArgumentHelp("Download concurrency (default 16).", valueName: "n"))
     var concurrency = 16
 
@@ -64,7 +75,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--copies", copies), ("--memory-copies", memoryCopies), ("--fetch-images", fetchImages),
-                              ("--sequential-images", sequentialImages), ("--large-world", largeWorld)] {
+                              ("--sequential-images", sequentialImages), ("--large-world", largeWorld),
+                              ("--discovery-sequences", discoverySequences), ("--pacing-sequences", pacingSequences),
+                              ("--shard-images", shardImages)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
         }
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1.") }
@@ -90,7 +103,8 @@ struct BenchCommand: AsyncParsableCommand {
             fetchImages: fetchImages ?? (quick ? 64 : 400), sequentialImages: sequentialImages ?? (quick ? 16 : 60),
             largeWorldImages: largeWorld ?? (quick ? 1000 : 10_000),
             concurrency: concurrency, latencyMilliseconds: latency, reportImages: quick ? 4800 : 48_000,
-            peersPython: peersPython)
+            discoverySequences: discoverySequences ?? (quick ? 20 : 220), pacingSequences: pacingSequences ?? (quick ? 40 : 120),
+            shardImages: shardImages ?? (quick ? 120 : 480), peersPython: peersPython)
 
         let report = Report()
         report.line("mly360-bench — \(quick ? "QUICK smoke run (small sizes; not the benchmark figures)" : "full run")")
@@ -121,6 +135,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if only == nil || only == .fetch {
             await FetchBenchmark(settings: settings, report: report).run()
+        }
+        if only == nil || only == .discovery {
+            await DiscoveryBenchmark(settings: settings, report: report).run()
         }
         report.line()
         report.line("Report written to \(workPath)/report.txt")

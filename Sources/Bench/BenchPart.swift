@@ -11,4 +11,7 @@ enum BenchPart: String, ExpressibleByArgument, CaseIterable, Sendable {
     case qa
     /// `mly360 report` over 48 000 images: time and page size (issue 9 §1).
     case report
+    /// Discovery v2 with the real `mly360`: recall and requests per image per mode and thinning on a 40 000-image
+    /// area, plan against download, 429 share after a rate-limited start, 3 shards against one process (issue 7 §5).
+    case discovery
 }

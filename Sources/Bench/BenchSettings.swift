@@ -26,6 +26,12 @@ struct BenchSettings: Sendable {
     var latencyMilliseconds: Int
     /// Images in the review-page benchmark.
     var reportImages: Int
+    /// Sequences of 150–250 images in the dense discovery world (220 make about 44 000 images).
+    var discoverySequences: Int
+    /// Sequences of 4–8 panoramas in the rate-limited world.
+    var pacingSequences: Int
+    /// Panoramas (about) in the world of the shard comparison.
+    var shardImages: Int
     /// The Python interpreter with cleanvision and imagededup (`--peers-python`); nil for the default place.
     var peersPython: String?
 }
