@@ -35,8 +35,9 @@ struct PacingTests {
 
     @Test("x-app-usage: below 70 % the pace stays at the ceiling, at 85 % or more it drops to 0.8 ×")
     func usageHeader() async throws {
-        // 10 requests per minute: request n answers call_count n × 10.
-        let faults = FaultPlan(graphRateLimit: 10)
+        // 10 requests per window: request n answers call_count n × 10. The window is an hour, so a slow run
+        // (the suite under ThreadSanitizer took minutes for these nine requests) cannot reset it midway.
+        let faults = FaultPlan(graphRateLimit: 10, graphRateWindow: .seconds(3600))
         try await SimulatedGraph.with(faults: faults) { graph in
             let query = [("bbox", graph.area.parameter), ("limit", "1")]
             for _ in 0..<6 { _ = try await graph.client.get(path: "/images", query: query) }

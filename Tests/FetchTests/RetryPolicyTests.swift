@@ -103,4 +103,18 @@ struct RetryPolicyTests {
         #expect(GraphErrorEnvelope.parse(Array(#"{"error":{"code":"190","message":5}}"#.utf8)) == GraphErrorEnvelope(code: 190, message: ""))
         #expect(GraphErrorEnvelope.parse([]) == nil)
     }
+
+    @Test("past its retry count a request goes on while the run progresses (a 429 always), within the time budget only")
+    func timeBudget() {
+        let policy = RetryPolicy.default
+        let budget = policy.itemBudget
+        #expect(policy.mayRetry(.transient, attempt: 5, elapsed: .zero, progressed: false), "within the count")
+        #expect(!policy.mayRetry(.transient, attempt: 6, elapsed: .seconds(1), progressed: false), "count spent, no progress")
+        #expect(policy.mayRetry(.transient, attempt: 60, elapsed: .seconds(1), progressed: true), "count spent, progress")
+        #expect(policy.mayRetry(.rateLimited, attempt: 60, elapsed: .seconds(1), progressed: false), "429s wait their turn")
+        #expect(!policy.mayRetry(.rateLimited, attempt: 60, elapsed: budget, progressed: true), "the budget ends it")
+        #expect(!policy.mayRetry(.transient, attempt: 60, elapsed: budget + .seconds(1), progressed: true))
+        #expect(!policy.mayRetry(.badRequest, attempt: 0, elapsed: .zero, progressed: true), "no retry for a 400")
+        #expect(budget == .seconds(900), "15 minutes in production")
+    }
 }
