@@ -146,6 +146,7 @@ for t in $targets; do
     printf '%-8s %10s %9s %7s %7s %7s  %s\n' "$t" "${runs:-?}" "${speed:-?}" "${edges:-?}" "${features:-?}" "$corpus" "$result" >>"$summary"
 done
 cat "$summary"
+echo "fuzz: $(( $(date +%s) - started )) s in all (build, seeds, $seconds s a target)"
 if [ "$failed" = 1 ]; then
     echo "fuzz: a target failed. Replay its reproducer in an ordinary build: swift run Fuzz<Name> REPRODUCER" >&2
     exit 1

@@ -100,7 +100,10 @@ struct ResumeTests {
           .enabled(if: ResumeTests.toolBinary != nil, "the mly360 binary is not built"))
     func sigkillThenResume() async throws {
         let binary = try #require(Self.toolBinary)
-        try await DownloadFixture.with(faults: FaultPlan(latency: .milliseconds(20))) { simulator, out in
+        // 80 ms a response keeps the first run going for seconds (two downloads at a time), so the kill lands
+        // mid-run even when this test process is starved (under AddressSanitizer, 20 ms let the plain-build
+        // child finish before the polling below saw its fifth file).
+        try await DownloadFixture.with(faults: FaultPlan(latency: .milliseconds(80))) { simulator, out in
             let box = simulator.configuration.world.area
             let arguments = ["download", "--bbox", "\(box.minLon),\(box.minLat),\(box.maxLon),\(box.maxLat)",
                              "--api-url", simulator.graphURL, "--out", out, "--no-check", "--concurrency", "2"]

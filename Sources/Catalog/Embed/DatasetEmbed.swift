@@ -46,13 +46,17 @@ public struct DatasetEmbed: Sendable {
                 if embedded.contains("gpano") { summary.withGPano += 1 }
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                summary.problems.append(.init(file: filename, message: "cannot read \(path)"))
+            // ImageChecker.readFile, not FileManager: swift-foundation leaks 4 KiB on every empty file it reads.
+            let data: [UInt8]
+            switch ImageChecker.readFile(path) {
+            case .success(let read): data = read
+            case .failure(let failure):
+                summary.problems.append(.init(file: filename, message: failure.message))
                 continue
             }
             let result: EmbedResult
             do {
-                result = try MetadataEmbedder.embed([UInt8](data), metadata: EmbedMetadata(record: record, image: image))
+                result = try MetadataEmbedder.embed(data, metadata: EmbedMetadata(record: record, image: image))
             } catch {
                 summary.problems.append(.init(file: filename, message: "\(error)"))
                 continue

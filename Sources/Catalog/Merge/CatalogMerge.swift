@@ -1,4 +1,5 @@
 import Fetch
+import Imaging
 import Foundation
 import GRDB
 #if canImport(Glibc)
@@ -150,11 +151,14 @@ public enum CatalogMerge {
             throw .io(path: destination, message: "\(mode == .move ? "moving" : "linking") \(source) failed (\(String(cString: strerror(errno))))")
         }
         // Another device: copy through a temporary name, so the file appears only when complete.
-        guard let bytes = FileManager.default.contents(atPath: source) else {
-            throw .io(path: source, message: "the file could not be read for a copy across devices")
+        // ImageChecker.readFile, not FileManager: swift-foundation leaks 4 KiB on every empty file it reads.
+        let bytes: [UInt8]
+        switch ImageChecker.readFile(source) {
+        case .success(let read): bytes = read
+        case .failure(let failure): throw .io(path: source, message: "the copy across devices cannot read it: \(failure.message)")
         }
         do {
-            try AtomicFile.write([UInt8](bytes), to: destination)
+            try AtomicFile.write(bytes, to: destination)
         } catch {
             throw .io(path: destination, message: "copying \(source) failed (\(error.reason))")
         }

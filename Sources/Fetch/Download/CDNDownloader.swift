@@ -112,6 +112,10 @@ public final class CDNDownloader: Sendable {
         return directory + "/" + id + ".jpg"
     }
 
+    /// The most attempts of one URL that do not count against ``Configuration/attempts`` because each
+    /// left a longer `.part` than it found (resumable progress).
+    static let maximumProgressingAttempts = 20
+
     /// Downloads `url` to `directory/<id>.jpg`, retrying transient failures.
     /// - Parameters:
     ///   - id: The image id; anything but 1–20 ASCII digits fails without touching the disk.
@@ -128,8 +132,14 @@ public final class CDNDownloader: Sendable {
         if let refusal = refusal(of: url) { return .failed(reason: refusal) }
         let logger = logger ?? self.logger
         var lastFailure: DownloadFailure?
-        for attempt in 0..<configuration.attempts {
-            if attempt > 0 {
+        // An attempt cut short after its `.part` grew (a reset resumed with Range) made progress: it does not
+        // spend one of the attempts, up to ``maximumProgressingAttempts`` in all, so a flaky connection that
+        // keeps delivering never exhausts a fixed count.
+        var attempt = 0
+        var progressing = 0
+        while attempt < configuration.attempts {
+            defer { attempt += 1 }
+            if attempt > 0 || progressing > 0 {
                 let wait = backoff(attempt: attempt)
                 if let lastFailure {
                     logger.info(
@@ -144,11 +154,17 @@ public final class CDNDownloader: Sendable {
                 }
             }
             if Task.isCancelled { return .cancelled }
+            let partBefore = DownloadRun.fileSize(finalPath + ".part") ?? 0
             switch await attemptDownload(url: url, to: finalPath, logger: logger, onBytes: onBytes) {
             case .done(let outcome):
                 return outcome
             case .retry(let failure):
                 lastFailure = failure
+                if (DownloadRun.fileSize(finalPath + ".part") ?? 0) > partBefore,
+                   progressing < CDNDownloader.maximumProgressingAttempts {
+                    progressing += 1
+                    attempt -= 1
+                }
             }
         }
         guard let lastFailure else { return .cancelled }
