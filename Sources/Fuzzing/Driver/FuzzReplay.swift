@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Replays inputs through a ``FuzzTarget`` in an ordinary build (no libFuzzer): the reproducer of a crash
 /// that `make fuzz` printed, or a whole corpus folder.
@@ -18,13 +19,17 @@ struct FuzzReplay {
         var status: Int32 = 0
         var count = 0
         for path in paths.flatMap(files(at:)) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("\(path): cannot be read\n".utf8))
+            // The project's one file reader (FileManager leaks on empty files, and libFuzzer writes empty inputs).
+            let data: [UInt8]
+            switch ImageChecker.readFile(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let failure):
+                FileHandle.standardError.write(Data("\(path): cannot be read (\(failure.message))\n".utf8))
                 status = 2
                 continue
             }
             let started = ContinuousClock.now
-            target.run([UInt8](data))
+            target.run(data)
             count += 1
             print("\(target.rawValue): \(path): \(data.count) bytes, ran in \(ContinuousClock.now - started)")
         }
